@@ -1,0 +1,122 @@
+/*
+ * A misbehaving guest: the first word of the command line picks what it
+ * does wrong. The tender must stop it (SIGSEGV, SIGSYS or exit 255) and
+ * never be harmed.
+ */
+#include "guest.h"
+
+static void poke(uintptr_t addr)
+{
+    /* Hide the constant address from the compiler's bounds warnings. */
+    __asm__("" : "+r"(addr));
+    *(volatile uint64_t *)addr = 0x42;
+}
+
+static long raw_syscall(long n, long a, long b, long c)
+{
+    long ret;
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "a"(n), "D"(a), "S"(b), "d"(c)
+                     : "rcx", "r11", "memory");
+    return ret;
+}
+
+/* Copies n bytes into a 16-byte stack buffer: n > 16 smashes the stack. */
+__attribute__((noinline)) static void smash(const char *src, size_t n)
+{
+    char buf[16];
+    volatile char *p = buf;
+    for (size_t i = 0; i < n; i++)
+        p[i] = src[i];
+    __asm__ volatile("" : : "r"(p) : "memory");
+}
+
+/* A "ret" instruction in writable, non-executable data. */
+static uint8_t data_code[16] = { 0xc3 };
+
+static void nop(void)
+{
+}
+
+static int check_time(void)
+{
+    ml_time_t t0 = ml_plat_clock_monotonic();
+    ml_time_t t1 = ml_plat_clock_monotonic();
+    CHECK(1, t1 >= t0);
+    ml_handle_set_t ready = 99;
+    ml_plat_yield(t0, &ready);                    /* in the past: at once */
+    CHECK(2, ready == 0);
+    CHECK(3, ml_plat_clock_monotonic() - t0 < 50000000ull);
+    for (int i = 0; i < 3; i++) {
+        ml_time_t a = ml_plat_clock_monotonic();
+        ml_plat_yield(a + 100000000ull, &ready);  /* 100 ms */
+        ml_time_t slept = ml_plat_clock_monotonic() - a;
+        CHECK(4, slept >= 95000000ull && slept < 300000000ull);
+        CHECK(5, ready == 0);
+    }
+    ml_plat_yield(0, NULL);
+    CHECK(6, ml_plat_clock_wall() / 1000000000ull >= 1483228800ull);
+    say("SUCCESS\n");
+    return 0;
+}
+
+static int check_heap(const struct ml_start_info *si)
+{
+    extern char _end[];
+    CHECK(1, si->heap_start >= (uintptr_t)_end);
+    CHECK(2, si->heap_start % 4096 == 0);
+    volatile uint8_t *lo = (uint8_t *)si->heap_start;
+    volatile uint8_t *hi = lo + si->heap_size - 65536;
+    *lo = 1;
+    *hi = 2;
+    CHECK(3, *lo == 1 && *hi == 2);
+    uint8_t here;
+    CHECK(4, (uintptr_t)&here > (uintptr_t)hi &&
+             (uintptr_t)&here < si->heap_start + si->heap_size);
+    say("heap ");
+    say_hex(si->heap_start);
+    say(" + ");
+    say_u64(si->heap_size);
+    say("\nSUCCESS\n");
+    return 0;
+}
+
+int ml_plat_main(const struct ml_start_info *si)
+{
+    const char *c = si->cmdline;
+    static const char long_src[64] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    volatile size_t n = sizeof long_src;
+
+    if (cmd_is(c, "zeropage"))
+        poke(8);
+    else if (cmd_is(c, "unmapped"))
+        poke(2ull << 33);
+    else if (cmd_is(c, "xnow"))
+        poke((uintptr_t)nop);
+    else if (cmd_is(c, "wnox"))
+        ((void (*)(void))(uintptr_t)data_code)();
+    else if (cmd_is(c, "notls"))
+        __asm__ volatile("movq %%fs:0x28, %%rax" : : : "rax", "memory");
+    else if (cmd_is(c, "dup"))
+        raw_syscall(32, 1, 0, 0);
+    else if (cmd_is(c, "write2"))
+        raw_syscall(1, 2, (long)"x", 1);
+    else if (cmd_is(c, "x32"))
+        raw_syscall(0x40000000 | 1, 1, (long)"x", 1);
+    else if (cmd_is(c, "int80"))
+        __asm__ volatile("int $0x80" : : "a"(4), "b"(1), "c"(0), "d"(0)
+                         : "memory");
+    else if (cmd_is(c, "smash"))
+        smash(long_src, n);
+    else if (cmd_is(c, "abort"))
+        ml_plat_abort();
+    else if (cmd_is(c, "time"))
+        return check_time();
+    else if (cmd_is(c, "heap"))
+        return check_heap(si);
+    else
+        say("unknown mode\n");
+    say("still alive\n");
+    return 1;
+}

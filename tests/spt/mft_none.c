@@ -1,0 +1,3 @@
+/* Manifest: no devices. */
+#include "mft.h"
+MFT_NOTE(1);

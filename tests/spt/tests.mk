@@ -1,0 +1,58 @@
+# Test guests for the spt target and the elfpatch helper, built into
+# build/tests/spt/ as part of UNIT_BINS. The guests are compiled the way
+# targets/spt/target.yml says (the mirleft tool will do this for real
+# unikernels), with hand-written manifest notes.
+
+SPTT := $(B)/tests/spt
+SPT_GUEST_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pie -fno-pic -fno-plt \
+	-fstack-protector-strong -mstack-protector-guard=global \
+	-fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
+	-Wall -Wextra -Werror -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-Ishare/include -Ishare/solo5/include -MMD -MP
+SPT_GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
+	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-z,noexecstack \
+	-T targets/spt/spt.ld
+
+SPT_BINDINGS := start platform notes
+SPT_TEST_GUESTS := hello faults blk net badmft nomft maxdev
+
+$(SPTT)/%.o: tests/spt/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SPT_GUEST_CFLAGS) -c $< -o $@
+
+$(SPTT)/bindings/%.o: targets/spt/bindings/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SPT_GUEST_CFLAGS) -c $< -o $@
+
+# One relocatable object with only the public symbols left global, as
+# Solo5 does for its bindings (spec §1.3).
+$(SPTT)/bindings.o: $(patsubst %,$(SPTT)/bindings/%.o,$(SPT_BINDINGS))
+	$(LD) -r -o $@ $^
+	objcopy -w --keep-global-symbol='ml_plat_*' --keep-global-symbol='_start' \
+		--keep-global-symbol='__stack_chk_*' $@
+
+SPT_GUEST_LINK = $(CC) $(SPT_GUEST_CFLAGS) $(SPT_GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
+
+$(patsubst %,$(SPTT)/%.spt,$(SPT_TEST_GUESTS)): targets/spt/spt.ld
+
+$(SPTT)/hello.spt: $(SPTT)/hello.o $(SPTT)/mft_none.o $(SPTT)/bindings.o $(SPTT)/mem.o
+	$(SPT_GUEST_LINK)
+$(SPTT)/faults.spt: $(SPTT)/faults.o $(SPTT)/mft_none.o $(SPTT)/bindings.o \
+		$(SPTT)/mem.o
+	$(SPT_GUEST_LINK)
+$(SPTT)/blk.spt: $(SPTT)/blk.o $(SPTT)/mft_blk.o $(SPTT)/bindings.o $(SPTT)/mem.o
+	$(SPT_GUEST_LINK)
+$(SPTT)/maxdev.spt: $(SPTT)/blk.o $(SPTT)/mft_max.o $(SPTT)/bindings.o $(SPTT)/mem.o
+	$(SPT_GUEST_LINK)
+$(SPTT)/net.spt: $(SPTT)/net.o $(SPTT)/mft_net.o $(SPTT)/bindings.o $(SPTT)/mem.o
+	$(SPT_GUEST_LINK)
+$(SPTT)/badmft.spt: $(SPTT)/hello.o $(SPTT)/mft_bad.o $(SPTT)/bindings.o $(SPTT)/mem.o
+	$(SPT_GUEST_LINK)
+$(SPTT)/nomft.spt: $(SPTT)/hello.o $(SPTT)/bindings.o $(SPTT)/mem.o
+	$(SPT_GUEST_LINK)
+
+$(SPTT)/elfpatch: tests/spt/elfpatch.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+
+UNIT_BINS += $(patsubst %,$(SPTT)/%.spt,$(SPT_TEST_GUESTS)) $(SPTT)/elfpatch

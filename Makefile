@@ -1,0 +1,60 @@
+# mirleft — top-level build. `make` builds the tool and the tenders into
+# build/; `make check` runs every test; `make bench` runs the benchmarks;
+# `make install PREFIX=... DESTDIR=...` installs.
+#
+# Each area contributes a fragment (*.mk) that appends to the variables
+# below, so the tool, the tenders and the tests build from one make
+# invocation without one Makefile knowing the others' files.
+
+VERSION := $(shell cat VERSION)
+PREFIX ?= /usr/local
+DESTDIR ?=
+B := build
+
+CC ?= cc
+HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-DMIRLEFT_VERSION='"$(VERSION)"' -MMD -MP
+HOST_LDFLAGS :=
+
+# Filled in by the fragments.
+BINS :=          # host programs installed to bin/
+UNIT_BINS :=     # host unit-test programs (built by `make check`)
+CLEAN_DIRS := $(B)
+
+.PHONY: all check unit bench install uninstall clean
+all:
+
+include src/build.mk
+include $(sort $(wildcard targets/*/tender/tender.mk))
+include $(sort $(wildcard tests/*/tests.mk))
+
+all: $(BINS)
+
+unit: $(UNIT_BINS)
+
+check: all unit
+	@tests/run
+
+bench: all
+	@bench/run
+
+DATA_DIRS := share targets templates
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mirleft \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	for d in $(DATA_DIRS); do \
+		(find $$d -type f ! -name '*.o' ! -name '*.d' ! -name '*.mk' | sort | \
+		 while read f; do install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/mirleft/$$f; done); \
+	done
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/share/mirleft
+	for b in $(notdir $(BINS)); do rm -f $(DESTDIR)$(PREFIX)/bin/$$b; done
+
+clean:
+	rm -rf $(CLEAN_DIRS)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,52 @@
+/* Subcommands: one file each (cmd_NAME.c), dispatched by main.c. */
+#ifndef MIRLEFT_CMD_H
+#define MIRLEFT_CMD_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "project.h"
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+    const char *usage; /* the full text of `mirleft help NAME` */
+};
+
+extern const struct command cmd_new, cmd_configure, cmd_build, cmd_run,
+    cmd_check, cmd_describe, cmd_query, cmd_clean, cmd_targets, cmd_devices,
+    cmd_version, cmd_help;
+
+const struct command *command_find(const char *name);
+extern const struct command *const commands[];
+
+/* Options most project commands share. */
+struct common {
+    const char *target; /* -t, default spt */
+    const char *file;   /* -f, default unikernel.yml */
+};
+
+#define COMMON_SHORTOPTS "ht:f:"
+#define COMMON_LONGOPTS                                                     \
+    {"help", no_argument, 0, 'h'}, {"target", required_argument, 0, 't'}, \
+        {"file", required_argument, 0, 'f'}
+
+/* Handles -h/-t/-f for cmd; returns -1 if c was one of them and handled,
+ * or an exit code to return (0 after --help), or -2 if not common. */
+int common_opt(const struct command *cmd, int c, struct common *co);
+int usage_error(const struct command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void common_init(struct common *co);
+/* getopt state reset, for commands run after another parsed options. */
+void reset_getopt(void);
+
+/* configure's core, shared by build and run: resolve, generate, write.
+ * Returns 0 or an exit code. dry_run prints instead of writing. */
+int configure_target(struct project *p, const char *target, bool dry_run,
+                     bool quiet);
+/* build's core: configure, then make. */
+int build_target(struct project *p, const char *target, int jobs,
+                 bool verbose);
+
+#endif

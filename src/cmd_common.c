@@ -1,0 +1,49 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "diag.h"
+
+void common_init(struct common *co)
+{
+    co->target = "spt";
+    co->file = "unikernel.yml";
+}
+
+void reset_getopt(void)
+{
+    optind = 0; /* glibc: full re-initialisation */
+}
+
+int usage_error(const struct command *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "mirleft %s: ", cmd->name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'mirleft help %s'.\n", cmd->name);
+    return EXIT_USAGE;
+}
+
+int common_opt(const struct command *cmd, int c, struct common *co)
+{
+    switch (c) {
+    case 'h':
+        fputs(cmd->usage, stdout);
+        return 0;
+    case 't':
+        co->target = optarg;
+        return -1;
+    case 'f':
+        co->file = optarg;
+        return -1;
+    case '?':
+        return usage_error(cmd, "invalid option (see above)");
+    case ':':
+        return usage_error(cmd, "missing option argument");
+    default:
+        return -2;
+    }
+}

@@ -1,0 +1,93 @@
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "catalogue.h"
+#include "cmd.h"
+#include "diag.h"
+#include "paths.h"
+
+static void show_type(const struct devtype *t)
+{
+    printf("%s: %s\n  header: <%s>, C type: struct ml_%s\n", t->name, t->doc,
+           t->header, t->name);
+    if (t->solo5)
+        printf("  Solo5 manifest kind: %s\n", t->solo5);
+    if (t->backends.n) {
+        printf("  backends:");
+        for (size_t i = 0; i < t->backends.n; i++)
+            printf(" %s", t->backends.v[i]);
+        printf("\n");
+    }
+    for (size_t i = 0; i < t->nparams; i++) {
+        const struct param_def *p = &t->params[i];
+        printf("  param %s: %s", p->name, vtype_name(p->type));
+        if (p->def)
+            printf(" = %s", p->def);
+        if (p->host)
+            printf(" (build time)");
+        if (p->doc)
+            printf("  # %s", p->doc);
+        printf("\n");
+    }
+    for (size_t i = 0; i < t->ndeps; i++) {
+        const struct dep_def *d = &t->deps[i];
+        printf("  dep %s: %s device%s", d->name, d->type,
+               d->optional ? " (optional)" : "");
+        if (d->doc)
+            printf("  # %s", d->doc);
+        printf("\n");
+    }
+}
+
+static int run(int argc, char **argv)
+{
+    static const struct option lo[] = {{"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+    int c;
+    reset_getopt();
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(cmd_devices.usage, stdout);
+            return 0;
+        }
+        return usage_error(&cmd_devices, "invalid option (see above)");
+    }
+    if (argc - optind > 1)
+        return usage_error(&cmd_devices, "expected at most one device type");
+    char *root = data_root();
+    if (!root)
+        return EXIT_FAIL;
+    struct catalogue cat;
+    int rc = catalogue_load(&cat, root, stderr) ? 0 : EXIT_FAIL;
+    if (!rc && optind < argc) {
+        const struct devtype *t = catalogue_find(&cat, argv[optind]);
+        if (t)
+            show_type(t);
+        else {
+            const char *names[128];
+            size_t n = 0;
+            for (; n < cat.n && n < 128; n++)
+                names[n] = cat.types[n].name;
+            fprintf(stderr, "mirleft devices: unknown device type '%s'\n",
+                    argv[optind]);
+            const char *near = nearest(argv[optind], names, n);
+            if (near)
+                fprintf(stderr, "hint: did you mean '%s'?\n", near);
+            rc = EXIT_USAGE;
+        }
+    } else if (!rc) {
+        for (size_t i = 0; i < cat.n; i++)
+            printf("%-10s %s\n", cat.types[i].name, cat.types[i].doc);
+    }
+    catalogue_free(&cat);
+    free(root);
+    return rc;
+}
+
+const struct command cmd_devices = {
+    "devices", run, "list the device types",
+    "usage: mirleft devices [TYPE]\n"
+    "\n"
+    "List the device types of the catalogue (share/devices/TYPE.yml), or show\n"
+    "one type's C interface, backends, parameters and dependencies.\n",
+};

@@ -1,0 +1,65 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "target.h"
+
+static int run(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_LONGOPTS, {0, 0, 0, 0}};
+    struct common co;
+    int c, r;
+    common_init(&co);
+    reset_getopt();
+    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, lo, NULL)) != -1)
+        if ((r = common_opt(&cmd_query, c, &co)) >= 0)
+            return r;
+    if (argc - optind > 1)
+        return usage_error(&cmd_query, "expected one generated file name");
+    const char *want = optind < argc ? argv[optind] : NULL;
+    struct project p;
+    struct resolved res = {0};
+    struct genset gs = {0};
+    r = project_load(&p, co.file);
+    if (!r)
+        r = project_resolve(&p, co.target, &res);
+    if (!r) {
+        project_generate(&p, &res, &gs);
+        const struct genfile *f = want ? genset_find(&gs, want) : NULL;
+        if (!want) {
+            for (size_t i = 0; i < gs.n; i++)
+                puts(gs.f[i].name);
+        } else if (f) {
+            fwrite(f->data, 1, f->len, stdout);
+        } else {
+            const char *names[16];
+            size_t n = 0;
+            for (; n < gs.n && n < 16; n++)
+                names[n] = gs.f[n].name;
+            fprintf(stderr, "mirleft query: no generated file '%s'\n", want);
+            const char *near = nearest(want, names, n);
+            fprintf(stderr, "hint: %s%s%s'mirleft query' lists them\n",
+                    near ? "did you mean '" : "", near ? near : "",
+                    near ? "'? " : "");
+            r = EXIT_USAGE;
+        }
+    }
+    genset_free(&gs);
+    resolved_free(&res);
+    project_free(&p);
+    return r;
+}
+
+const struct command cmd_query = {
+    "query", run, "print one generated file without writing it",
+    "usage: mirleft query [-t TARGET] [-f FILE] [GENERATED-FILE]\n"
+    "\n"
+    "Print the generated file (e.g. main.c, devices.h, args.c, Makefile,\n"
+    "manifest.c) exactly as configure would write it, writing nothing.\n"
+    "Without a name, list the files configure generates for TARGET.\n"
+    "\n"
+    "  -t, --target TARGET  target to generate for (default: spt)\n"
+    "  -f, --file FILE      configuration file (default: unikernel.yml)\n"
+    "  -h, --help           show this help\n",
+};

@@ -1,0 +1,286 @@
+/* mirleft run: build, then run the image with the target's runner, setting
+ * its devices up, and return the unikernel's exit status. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "paths.h"
+#include "target.h"
+
+extern char **environ;
+
+struct binding {
+    const char *name, *value; /* NAME=VALUE from --block / --net */
+    bool used;
+};
+
+struct run_opts {
+    struct binding blocks[64], nets[64];
+    size_t nblocks, nnets;
+    long mem;
+    bool no_build;
+};
+
+static int add_binding(struct binding *b, size_t *n, const char *arg,
+                       const char *opt)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1])
+        return usage_error(&cmd_run, "%s: expected NAME=VALUE, got '%s'", opt, arg);
+    if (*n == 64)
+        return usage_error(&cmd_run, "too many %s options", opt);
+    b[*n].name = xstrndup(arg, (size_t)(eq - arg));
+    b[*n].value = eq + 1;
+    b[*n].used = false;
+    (*n)++;
+    return -1;
+}
+
+static struct binding *find_binding(struct binding *b, size_t n,
+                                    const struct rdev *d)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(b[i].name, d->name) || !strcmp(b[i].name, d->host_name))
+            return &b[i];
+    return NULL;
+}
+
+/* "--block:{name}={file}" with the placeholders filled. */
+static char *expand(const char *tmpl, const char *name, const char *value)
+{
+    struct strbuf sb;
+    sb_init(&sb);
+    for (const char *p = tmpl; *p;) {
+        if (*p == '{') {
+            const char *e = strchr(p, '}');
+            if (e) {
+                size_t n = (size_t)(e - p - 1);
+                sb_puts(&sb, !strncmp(p + 1, "name", n) && n == 4 ? name : value);
+                p = e + 1;
+                continue;
+            }
+        }
+        sb_add(&sb, p++, 1);
+    }
+    return sb_detach(&sb);
+}
+
+/* A block device given no file gets a sparse image of its declared size in
+ * the build directory, created once and kept between runs. */
+static char *default_disk(const char *bdir, const struct rdev *d)
+{
+    char *path = xasprintf("%s/%s.img", bdir, d->name);
+    if (is_file(path))
+        return path;
+    uint64_t size = 64ull << 20;
+    for (size_t i = 0; i < d->type->nparams; i++)
+        if (!strcmp(d->type->params[i].name, "size") && d->params[i].value) {
+            union { uint64_t u; } v;
+            if (!ml_arg_value_parse(ML_ARG_SIZE, d->params[i].value, &v))
+                size = v.u;
+        }
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
+        die_msg("cannot create the disk image %s: %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(path);
+        }
+        free(path);
+        return NULL;
+    }
+    close(fd);
+    fprintf(stderr, "mirleft: created %s (%llu bytes, sparse) for block device '%s'\n",
+            path, (unsigned long long)size, d->name);
+    return path;
+}
+
+static int device_args(const struct graph *g, struct run_opts *o,
+                       const char *bdir, struct strlist *argv)
+{
+    const struct target *t = g->target;
+    for (size_t i = 0; i < g->n; i++) {
+        const struct rdev *d = &g->devs[i];
+        if (!d->type->solo5)
+            continue;
+        bool is_block = !strcmp(d->type->solo5, "BLOCK_BASIC");
+        struct binding *b = is_block ? find_binding(o->blocks, o->nblocks, d)
+                                     : find_binding(o->nets, o->nnets, d);
+        const char *tmpl = is_block ? t->block_option : t->net_option;
+        char *value = NULL;
+        if (b) {
+            b->used = true;
+            value = xstrdup(b->value);
+        } else if (is_block) {
+            value = default_disk(bdir, d);
+            if (!value)
+                return EXIT_FAIL;
+        } else {
+            die_msg("net device '%s' needs a tap interface: --net %s=TAP",
+                    d->name, d->name);
+            return EXIT_USAGE;
+        }
+        if (!tmpl) {
+            die_msg("target %s cannot attach %s devices", t->name, d->type->name);
+            free(value);
+            return EXIT_TARGET;
+        }
+        sl_push(argv, expand(tmpl, d->host_name, value));
+        free(value);
+    }
+    struct binding *lists[2] = {o->blocks, o->nets};
+    size_t counts[2] = {o->nblocks, o->nnets};
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < counts[l]; i++)
+            if (!lists[l][i].used) {
+                die_msg("no %s device named '%s' in %s", l ? "net" : "block",
+                        lists[l][i].name, g->cfg->name);
+                return EXIT_USAGE;
+            }
+    return 0;
+}
+
+static int wait_child(pid_t pid)
+{
+    int st;
+    /* The terminal's ^C reaches the unikernel; we wait to report it. */
+    signal(SIGINT, SIG_IGN);
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFEXITED(st))
+        return WEXITSTATUS(st);
+    int sig = WTERMSIG(st);
+    if (sig == SIGSYS)
+        die_msg("the unikernel was killed by SIGSYS: it made a system call "
+                "that the tender's seccomp filter forbids");
+    else if (sig == SIGSEGV)
+        die_msg("the unikernel was killed by SIGSEGV: a memory access fault "
+                "(bad pointer, or a write to read-only memory)");
+    else
+        die_msg("the unikernel was killed by signal %d (%s)", sig, strsignal(sig));
+    return 128 + sig;
+}
+
+static int run_image(struct project *p, const char *target,
+                     struct run_opts *o, int nargs, char **args)
+{
+    struct resolved r;
+    int rc = project_resolve(p, target, &r);
+    struct strlist argv = {0};
+    char *bdir = project_build_dir(p, target);
+    if (rc)
+        goto out;
+    if (!r.target.runner) {
+        die_msg("target %s has no runner: install dist/%s%s on the device",
+                target, p->cfg.name, r.target.suffix);
+        rc = EXIT_TARGET;
+        goto out;
+    }
+    char *image = xasprintf("%s/dist/%s%s", p->dir, p->cfg.name, r.target.suffix);
+    if (!is_file(image)) {
+        die_msg("%s does not exist: run mirleft build -t %s", image, target);
+        free(image);
+        rc = EXIT_FAIL;
+        goto out;
+    }
+    sl_push(&argv, helper_path(r.target.runner));
+    sl_push(&argv, xasprintf("--mem=%ld", o->mem ? o->mem : r.target.runner_mem));
+    rc = device_args(&r.graph, o, bdir, &argv);
+    sl_push(&argv, image);
+    for (int i = 0; i < nargs; i++)
+        sl_push(&argv, xstrdup(args[i]));
+    if (rc)
+        goto out;
+    sl_push(&argv, NULL);
+    argv.n--;
+    fflush(stdout);
+    pid_t pid;
+    int err = posix_spawnp(&pid, argv.v[0], NULL, NULL, argv.v, environ);
+    if (err) {
+        die_msg("cannot run %s: %s", argv.v[0], strerror(err));
+        rc = EXIT_FAIL;
+        goto out;
+    }
+    rc = wait_child(pid);
+out:
+    sl_free(&argv);
+    free(bdir);
+    resolved_free(&r);
+    return rc;
+}
+
+static int run(int argc, char **argv)
+{
+    static const struct option lo[] = {
+        COMMON_LONGOPTS, {"mem", required_argument, 0, 'm'},
+        {"block", required_argument, 0, 'b'}, {"net", required_argument, 0, 'N'},
+        {"no-build", no_argument, 0, 'B'}, {0, 0, 0, 0}};
+    struct common co;
+    struct run_opts o = {0};
+    int c, r;
+    common_init(&co);
+    reset_getopt();
+    /* '+': stop at the first non-option; ARGS after "--" go to the unikernel. */
+    while ((c = getopt_long(argc, argv, "+" COMMON_SHORTOPTS "m:b:N:", lo, NULL)) != -1) {
+        if ((r = common_opt(&cmd_run, c, &co)) >= 0)
+            return r;
+        if (r == -1)
+            continue;
+        if (c == 'm') {
+            char *end;
+            o.mem = strtol(optarg, &end, 10);
+            if (*end || o.mem < 1 || o.mem > 65536)
+                return usage_error(&cmd_run, "--mem: expected MiB from 1 to 65536, got '%s'", optarg);
+        } else if (c == 'b') {
+            if ((r = add_binding(o.blocks, &o.nblocks, optarg, "--block")) >= 0)
+                return r;
+        } else if (c == 'N') {
+            if ((r = add_binding(o.nets, &o.nnets, optarg, "--net")) >= 0)
+                return r;
+        } else if (c == 'B') {
+            o.no_build = true;
+        }
+    }
+    struct project p;
+    r = project_load(&p, co.file);
+    if (!r && !o.no_build)
+        r = build_target(&p, co.target, (int)sysconf(_SC_NPROCESSORS_ONLN), false);
+    if (!r)
+        r = run_image(&p, co.target, &o, argc - optind, argv + optind);
+    project_free(&p);
+    for (size_t i = 0; i < o.nblocks; i++)
+        free((char *)o.blocks[i].name);
+    for (size_t i = 0; i < o.nnets; i++)
+        free((char *)o.nets[i].name);
+    return r;
+}
+
+const struct command cmd_run = {
+    "run", run, "build, then run the image with the target's runner",
+    "usage: mirleft run [-t TARGET] [-f FILE] [--mem MIB] [--block NAME=FILE]...\n"
+    "                   [--net NAME=TAP]... [--no-build] [-- ARGS...]\n"
+    "\n"
+    "Build the image (unless --no-build), then run it with the target's\n"
+    "runner (spt: mirleft-spt). ARGS after -- go to the unikernel, e.g.\n"
+    "-- --hello=Hi. A block device without --block gets a sparse disk image\n"
+    "of its declared size in _build/TARGET/NAME.img. The exit status is the\n"
+    "unikernel's; a unikernel killed by a signal gives 128+signal.\n"
+    "\n"
+    "  -t, --target TARGET  target to run (default: spt)\n"
+    "  -f, --file FILE      configuration file (default: unikernel.yml)\n"
+    "      --mem MIB        guest memory in MiB (default: the target's)\n"
+    "      --block NAME=FILE  back block device NAME with FILE\n"
+    "      --net NAME=TAP   attach net device NAME to tap interface TAP\n"
+    "      --no-build       run the existing image without building\n"
+    "  -h, --help           show this help\n",
+};

@@ -1,0 +1,57 @@
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "paths.h"
+#include "target.h"
+
+static int run(int argc, char **argv)
+{
+    static const struct option lo[] = {{"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+    int c;
+    reset_getopt();
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(cmd_targets.usage, stdout);
+            return 0;
+        }
+        return usage_error(&cmd_targets, "invalid option (see above)");
+    }
+    if (optind < argc)
+        return usage_error(&cmd_targets, "unexpected argument '%s'", argv[optind]);
+    char *root = data_root();
+    if (!root)
+        return EXIT_FAIL;
+    struct strlist names = {0};
+    int rc = 0;
+    target_names(root, &names);
+    for (size_t i = 0; i < names.n; i++) {
+        struct target t;
+        if (!target_load(&t, root, names.v[i], stderr)) {
+            rc = EXIT_FAIL;
+            target_free(&t);
+            continue;
+        }
+        printf("%-8s %-9s %-7s %s\n", t.name,
+               target_ready(&t) ? "buildable" : "planned", t.arch, t.doc);
+        printf("%-8s devices:", "");
+        for (size_t d = 0; d < t.ndevs; d++)
+            printf(" %s", t.devs[d].type);
+        printf("\n");
+        target_free(&t);
+    }
+    sl_free(&names);
+    free(root);
+    return rc;
+}
+
+const struct command cmd_targets = {
+    "targets", run, "list the targets",
+    "usage: mirleft targets\n"
+    "\n"
+    "List every target (targets/NAME/target.yml): whether this mirleft can\n"
+    "build it yet, its architecture, what it is, and the device types it\n"
+    "provides.\n",
+};

@@ -1,0 +1,29 @@
+#include <stdio.h>
+
+#include "cmd.h"
+#include "version.h"
+
+static int run(int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1 && argv[1][0] == '-' && argv[1][1] == 'h') {
+        fputs(cmd_version.usage, stdout);
+        return 0;
+    }
+    if (argc > 1 && !(argv[1][0] == '-' && argv[1][1] == '-' && argv[1][2] == 'h'))
+        return usage_error(&cmd_version, "unexpected argument '%s'", argv[1]);
+    if (argc > 1) {
+        fputs(cmd_version.usage, stdout);
+        return 0;
+    }
+    printf("mirleft %s\n", tool_version());
+    return 0;
+}
+
+const struct command cmd_version = {
+    "version", run, "print mirleft's version",
+    "usage: mirleft version | mirleft --version\n"
+    "\n"
+    "Print mirleft's version, the one that unikernel.yml's min-version and\n"
+    "max-version are compared with.\n",
+};

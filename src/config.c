@@ -1,0 +1,361 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "fsutil.h"
+#include "schema.h"
+#include "version.h"
+
+static const char *const top_keys[] = {
+    "name", "min-version", "max-version", "sources", "entry", "cflags",
+    "devices", "args", "targets", NULL,
+};
+
+bool is_c_keyword(const char *s)
+{
+    static const char *const kw[] = {
+        "auto", "break", "case", "char", "const", "continue", "default",
+        "do", "double", "else", "enum", "extern", "float", "for", "goto",
+        "if", "inline", "int", "long", "register", "restrict", "return",
+        "short", "signed", "sizeof", "static", "struct", "switch",
+        "typedef", "union", "unsigned", "void", "volatile", "while",
+        "bool", "true", "false", "asm", "main",
+    };
+    for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
+        if (!strcmp(s, kw[i]))
+            return true;
+    return false;
+}
+
+/* [a-z] followed by up to 62 of the allowed characters. */
+static bool name_ok(const char *s, const char *extra)
+{
+    if (!islower((unsigned char)s[0]))
+        return false;
+    size_t n = 1;
+    for (s++; *s; s++, n++)
+        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) ||
+              strchr(extra, *s)))
+            return false;
+    return n <= 63;
+}
+
+bool valid_project_name(const char *s) { return name_ok(s, "-"); }
+bool valid_arg_name(const char *s) { return name_ok(s, "-"); }
+bool valid_device_name(const char *s)
+{
+    return name_ok(s, "_") && !is_c_keyword(s) && strncmp(s, "mlgen_", 6);
+}
+
+bool valid_c_ident(const char *s)
+{
+    if (!(isalpha((unsigned char)*s) || *s == '_'))
+        return false;
+    for (s++; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_'))
+            return false;
+    return true;
+}
+
+char *arg_field(const char *name)
+{
+    char *f = xstrdup(name);
+    for (char *p = f; *p; p++)
+        if (*p == '-')
+            *p = '_';
+    return f;
+}
+
+static const char *version_of(struct schema *s, const struct ynode *n,
+                              struct version *v, const char *key)
+{
+    if (!sc_kind(s, n, YN_SCALAR, key))
+        return NULL;
+    if (!version_parse(n->val, v)) {
+        diag_error(s->d, n->line, n->col, EXIT_CONFIG,
+                   "%s: expected a version such as 0.1 or 1.2.3, found '%s'",
+                   key, n->val);
+        return NULL;
+    }
+    return n->val;
+}
+
+/* The bound comes first: nothing else in the file is trusted until this
+ * mirleft is known to be one the file was written for. */
+static int check_version_bound(struct schema *s, const struct ynode *root,
+                               struct config *c)
+{
+    struct version self, min, max;
+    version_parse(tool_version(), &self);
+    const struct ynode *mn = ymap_get(root, "min-version");
+    const struct ynode *mx = ymap_get(root, "max-version");
+    if (!mn) {
+        diag_error(s->d, root->line, root->col, EXIT_CONFIG,
+                   "missing required key 'min-version'");
+        diag_hint(s->d, root->line, root->col,
+                  "add 'min-version: %s' (this mirleft's version)",
+                  tool_version());
+        return EXIT_CONFIG;
+    }
+    if (!version_of(s, mn, &min, "min-version"))
+        return EXIT_CONFIG;
+    if (mx && !version_of(s, mx, &max, "max-version"))
+        return EXIT_CONFIG;
+    c->min_version = xstrdup(mn->val);
+    if (version_cmp(&self, &min) < 0) {
+        diag_error(s->d, mn->line, mn->col, EXIT_VERSION,
+                   "this project needs mirleft >= %s, this is %s; upgrade mirleft",
+                   mn->val, tool_version());
+        return EXIT_VERSION;
+    }
+    if (mx) {
+        c->max_version = xstrdup(mx->val);
+        if (version_cmp(&max, &min) <= 0) {
+            diag_error(s->d, mx->line, mx->col, EXIT_CONFIG,
+                       "max-version %s must be greater than min-version %s",
+                       mx->val, mn->val);
+            return EXIT_CONFIG;
+        }
+        if (version_cmp(&self, &max) >= 0) {
+            diag_error(s->d, mx->line, mx->col, EXIT_VERSION,
+                       "this project needs mirleft < %s, this is %s; use an older mirleft",
+                       mx->val, tool_version());
+            return EXIT_VERSION;
+        }
+    }
+    return 0;
+}
+
+static void load_name(struct schema *s, const struct ynode *root,
+                      struct config *c)
+{
+    const struct ynode *n = sc_require(s, root, "name", "unikernel.yml");
+    const char *v = n ? sc_str(s, n, "name") : NULL;
+    if (!v)
+        return;
+    if (!valid_project_name(v)) {
+        diag_error(s->d, n->line, n->col, EXIT_CONFIG,
+                   "name '%s': expected a lower-case letter followed by up to 62 "
+                   "lower-case letters, digits or '-'", v);
+        return;
+    }
+    c->name = xstrdup(v);
+}
+
+static void load_sources(struct schema *s, const struct ynode *root,
+                         struct config *c, const char *dir)
+{
+    const struct ynode *n = sc_require(s, root, "sources", "unikernel.yml");
+    if (!n)
+        return;
+    c->sources_pos = (struct pos){n->line, n->col};
+    const struct ynode *const *items = (const struct ynode *const *)&n;
+    size_t count = 1;
+    if (n->kind == YN_SEQ) {
+        items = (const struct ynode *const *)n->items;
+        count = n->n;
+        if (!count)
+            diag_error(s->d, n->line, n->col, EXIT_CONFIG,
+                       "sources: expected at least one C file");
+    }
+    for (size_t i = 0; i < count; i++) {
+        const char *f = sc_str(s, items[i], "sources");
+        if (!f)
+            continue;
+        size_t len = strlen(f);
+        if (f[0] == '/' || strstr(f, "..") || len < 3 ||
+            strcmp(f + len - 2, ".c")) {
+            diag_error(s->d, items[i]->line, items[i]->col, EXIT_CONFIG,
+                       "sources: '%s': expected a .c file relative to the "
+                       "project directory, inside it", f);
+            continue;
+        }
+        if (sl_contains(&c->sources, f)) {
+            diag_error(s->d, items[i]->line, items[i]->col, EXIT_CONFIG,
+                       "sources: '%s' is listed twice", f);
+            continue;
+        }
+        if (dir) {
+            char *p = path_join(dir, f);
+            if (!is_file(p))
+                diag_error(s->d, items[i]->line, items[i]->col, EXIT_CONFIG,
+                           "sources: '%s' does not exist", f);
+            free(p);
+        }
+        sl_push(&c->sources, xstrdup(f));
+    }
+}
+
+static bool load_arg(struct schema *s, const char *name, const struct ynode *v,
+                     struct arg_decl *a)
+{
+    static const char *const keys[] = {"type", "default", "doc", NULL};
+    const struct ynode *ty = v;
+    a->name = xstrdup(name);
+    a->pos = (struct pos){v->line, v->col};
+    if (v->kind == YN_MAP) {
+        if (!sc_keys(s, v, keys, "argument key"))
+            return false;
+        ty = sc_require(s, v, "type", "argument");
+        if (!ty)
+            return false;
+    }
+    const char *tn = sc_str(s, ty, "argument type");
+    if (!tn)
+        return false;
+    if (!vtype_parse(tn, &a->type) || a->type == VT_PATH) {
+        sc_unknown(s, ty, "argument type", tn, vtype_names, vtype_count - 1);
+        return false;
+    }
+    if (v->kind != YN_MAP)
+        return true;
+    const struct ynode *n;
+    bool ok = true;
+    if ((n = ymap_get(v, "default"))) {
+        char *what = xasprintf("default of argument '%s' (%s)", name, tn);
+        ok = sc_value(s, n, a->type, what);
+        free(what);
+        if (ok)
+            a->def = xstrdup(n->val);
+    }
+    if ((n = ymap_get(v, "doc")) && sc_str(s, n, "doc"))
+        a->doc = xstrdup(n->val);
+    return ok;
+}
+
+static void load_args(struct schema *s, const struct ynode *m,
+                      struct config *c)
+{
+    if (!sc_kind(s, m, YN_MAP, "args"))
+        return;
+    c->args = xcalloc(m->n, sizeof *c->args);
+    for (size_t i = 0; i < m->n; i++) {
+        const struct ynode *k = m->keys[i];
+        if (!valid_arg_name(k->val)) {
+            diag_error(s->d, k->line, k->col, EXIT_CONFIG,
+                       "argument name '%s': expected a lower-case letter "
+                       "followed by lower-case letters, digits or '-'", k->val);
+            continue;
+        }
+        if (!strcmp(k->val, "help") || !strcmp(k->val, "log")) {
+            diag_error(s->d, k->line, k->col, EXIT_CONFIG,
+                       "argument name '%s' is reserved: every unikernel has "
+                       "--help and --log", k->val);
+            continue;
+        }
+        char *field = arg_field(k->val);
+        bool kw = is_c_keyword(field);
+        free(field);
+        if (kw) {
+            diag_error(s->d, k->line, k->col, EXIT_CONFIG,
+                       "argument name '%s' is a C keyword and cannot name a "
+                       "field of struct args", k->val);
+            continue;
+        }
+        if (load_arg(s, k->val, m->items[i], &c->args[c->nargs]))
+            c->nargs++;
+        else {
+            free(c->args[c->nargs].name);
+            free(c->args[c->nargs].def);
+            free(c->args[c->nargs].doc);
+            memset(&c->args[c->nargs], 0, sizeof c->args[0]);
+        }
+    }
+}
+
+static void load_devices(struct schema *s, const struct ynode *m,
+                         struct config *c)
+{
+    if (!sc_kind(s, m, YN_MAP, "devices"))
+        return;
+    c->devs = xcalloc(m->n, sizeof *c->devs);
+    for (size_t i = 0; i < m->n; i++) {
+        const struct ynode *k = m->keys[i], *v = m->items[i], *ty = v;
+        if (!valid_device_name(k->val)) {
+            diag_error(s->d, k->line, k->col, EXIT_CONFIG,
+                       "device name '%s': expected a C identifier in lower "
+                       "case ([a-z][a-z0-9_]*, at most 63 characters, not a "
+                       "C keyword)", k->val);
+            continue;
+        }
+        if (v->kind == YN_MAP) {
+            ty = sc_require(s, v, "type", "device");
+            if (!ty)
+                continue;
+        } else if (v->kind != YN_SCALAR) {
+            diag_error(s->d, v->line, v->col, EXIT_CONFIG,
+                       "device '%s': expected a type name or a mapping, found %s",
+                       k->val, ykind_name(v->kind));
+            continue;
+        }
+        if (!sc_str(s, ty, "device type"))
+            continue;
+        struct dev_decl *dd = &c->devs[c->ndevs++];
+        dd->name = xstrdup(k->val);
+        dd->pos = (struct pos){k->line, k->col};
+        dd->type = xstrdup(ty->val);
+        dd->type_pos = (struct pos){ty->line, ty->col};
+        dd->body = v->kind == YN_MAP ? (struct ynode *)v : NULL;
+    }
+}
+
+int config_load(struct config *c, const char *buf, size_t len,
+                const char *project_dir, struct diag *d)
+{
+    struct schema s = {d, EXIT_CONFIG};
+    memset(c, 0, sizeof *c);
+    c->root = yaml_load(buf, len, d);
+    if (!c->root)
+        return d->code;
+    if (!sc_kind(&s, c->root, YN_MAP, "unikernel.yml"))
+        return d->code;
+    int r = check_version_bound(&s, c->root, c);
+    if (r)
+        return r;
+    sc_keys(&s, c->root, top_keys, "key");
+    load_name(&s, c->root, c);
+    load_sources(&s, c->root, c, project_dir);
+    const struct ynode *n;
+    c->entry = xstrdup("start");
+    if ((n = ymap_get(c->root, "entry")) && sc_str(&s, n, "entry")) {
+        if (!valid_c_ident(n->val) || is_c_keyword(n->val))
+            diag_error(d, n->line, n->col, EXIT_CONFIG,
+                       "entry '%s': expected a C function name", n->val);
+        free(c->entry);
+        c->entry = xstrdup(n->val);
+    }
+    if ((n = ymap_get(c->root, "cflags")))
+        sc_strlist(&s, n, "cflags", &c->cflags);
+    if ((n = ymap_get(c->root, "args")))
+        load_args(&s, n, c);
+    if ((n = ymap_get(c->root, "devices")))
+        load_devices(&s, n, c);
+    if ((n = ymap_get(c->root, "targets")))
+        if (sc_kind(&s, n, YN_MAP, "targets"))
+            c->targets = (struct ynode *)n;
+    return d->errors ? d->code : 0;
+}
+
+void config_free(struct config *c)
+{
+    for (size_t i = 0; i < c->ndevs; i++) {
+        free(c->devs[i].name);
+        free(c->devs[i].type);
+    }
+    for (size_t i = 0; i < c->nargs; i++) {
+        free(c->args[i].name);
+        free(c->args[i].def);
+        free(c->args[i].doc);
+    }
+    free(c->devs);
+    free(c->args);
+    free(c->name);
+    free(c->min_version);
+    free(c->max_version);
+    free(c->entry);
+    sl_free(&c->sources);
+    sl_free(&c->cflags);
+    ynode_free(c->root);
+    memset(c, 0, sizeof *c);
+}

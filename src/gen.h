@@ -1,0 +1,44 @@
+/* Generation: a pure function of (graph, catalogue, target, tool version)
+ * to a set of named files. Nothing here touches the file system. */
+#ifndef MIRLEFT_GEN_H
+#define MIRLEFT_GEN_H
+
+#include "model.h"
+
+struct genfile {
+    char *name;   /* relative to _build/TARGET */
+    char *data;
+    size_t len;
+};
+
+struct genset {
+    struct genfile *f;
+    size_t n;
+};
+
+struct gen_env {
+    const char *root;        /* mirleft's data root (absolute) */
+    const char *project_rel; /* the project directory, from _build/TARGET */
+    const char *config_name; /* e.g. unikernel.yml, for the header comment */
+};
+
+void generate(struct genset *out, const struct graph *g,
+              const struct gen_env *env);
+const struct genfile *genset_find(const struct genset *s, const char *name);
+void genset_free(struct genset *s);
+
+/* One per generated file; each returns the file's text. */
+char *gen_devices_h(const struct graph *g, const struct gen_env *env);
+char *gen_main_c(const struct graph *g, const struct gen_env *env);
+char *gen_args_c(const struct graph *g, const struct gen_env *env);
+char *gen_manifest_c(const struct graph *g, const struct gen_env *env);
+char *gen_makefile(const struct graph *g, const struct gen_env *env);
+
+/* Shared by the generators. */
+void gen_banner(struct strbuf *sb, const struct graph *g,
+                const struct gen_env *env, const char *comment_start,
+                const char *comment_end);
+/* Appends the C expression for a literal value of type t. */
+void gen_c_value(struct strbuf *sb, enum vtype t, const char *text);
+
+#endif

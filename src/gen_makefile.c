@@ -1,0 +1,126 @@
+/* Makefile: compiles the runtime, the target's bindings, the device
+ * implementations, the generated glue and the application into one image,
+ * with -MMD dependency tracking so a no-op rebuild does nothing. */
+#include <string.h>
+
+#include "fsutil.h"
+#include "gen.h"
+
+/* Every source the image needs, relative to the data root, sorted. */
+static void ml_sources(const struct graph *g, const struct gen_env *env,
+                       struct strlist *out)
+{
+    const struct target *t = g->target;
+    struct strlist all = {0};
+    char *tdir = xasprintf("targets/%s", t->name);
+    find_sources(env->root, "share/runtime", &all);
+    for (size_t i = 0; i < t->bindings.n; i++)
+        sl_push(&all, path_join(tdir, t->bindings.v[i]));
+    for (size_t i = 0; i < g->n; i++) {
+        const struct rdev *d = &g->devs[i];
+        for (size_t j = 0; j < d->type->sources.n; j++)
+            glob_rel(env->root, d->type->sources.v[j], &all);
+        for (size_t j = 0; d->impl && j < d->impl->sources.n; j++) {
+            char *rel = path_join(tdir, d->impl->sources.v[j]);
+            glob_rel(env->root, rel, &all);
+            free(rel);
+        }
+    }
+    free(tdir);
+    sl_sort(&all);
+    for (size_t i = 0; i < all.n; i++)
+        if (!out->n || strcmp(out->v[out->n - 1], all.v[i]))
+            sl_push(out, xstrdup(all.v[i]));
+    sl_free(&all);
+}
+
+static void flags(struct strbuf *sb, const char *var,
+                  const struct strlist *l)
+{
+    sb_printf(sb, "%s :=", var);
+    for (size_t i = 0; i < l->n; i++)
+        sb_printf(sb, " %s", l->v[i]);
+    sb_puts(sb, "\n");
+}
+
+static void objs(struct strbuf *sb, const char *var, const char *prefix,
+                 const struct strlist *srcs)
+{
+    sb_printf(sb, "%s :=", var);
+    for (size_t i = 0; i < srcs->n; i++) {
+        size_t n = strlen(srcs->v[i]);
+        sb_printf(sb, " \\\n\t%s%.*s.o", prefix, (int)(n - 2), srcs->v[i]);
+    }
+    sb_puts(sb, "\n");
+}
+
+char *gen_makefile(const struct graph *g, const struct gen_env *env)
+{
+    const struct target *t = g->target;
+    struct strbuf sb;
+    struct strlist ml = {0}, gen = {0};
+    sb_init(&sb);
+    ml_sources(g, env, &ml);
+    sl_push(&gen, xstrdup("args.c"));
+    sl_push(&gen, xstrdup("main.c"));
+    if (t->solo5)
+        sl_push(&gen, xstrdup("manifest.c"));
+
+    gen_banner(&sb, g, env, "#", "");
+    sb_puts(&sb, "# Run from this directory: `make` (or `mirleft build`); "
+                 "V=1 shows commands.\n\n");
+    sb_printf(&sb, "MLROOT := %s\nPROJECT := %s\nTARGET_DIR := $(MLROOT)/targets/%s\n",
+              env->root, env->project_rel, t->name);
+    sb_printf(&sb, "IMAGE := $(PROJECT)/dist/%s%s\n\n", g->cfg->name, t->suffix);
+    sb_printf(&sb, "CC := %s\n", t->cc);
+    sb_puts(&sb, "CC_INCLUDE := $(shell $(CC) -print-file-name=include)\n");
+    flags(&sb, "CFLAGS", &t->cflags);
+    flags(&sb, "APP_CFLAGS", &g->cfg->cflags);
+    sb_puts(&sb, "# Paths inside the image name the project and mirleft, not "
+                 "this machine.\n"
+                 "CFLAGS += -ffile-prefix-map=$(MLROOT)=mirleft "
+                 "-ffile-prefix-map=$(abspath $(PROJECT))=.\n");
+    sb_puts(&sb, "CPPFLAGS := -nostdinc -isystem $(CC_INCLUDE) "
+                 "-isystem $(MLROOT)/share/include/libc \\\n"
+                 "\t-I$(MLROOT)/share/include");
+    if (t->solo5)
+        sb_puts(&sb, " -I$(MLROOT)/share/solo5/include");
+    sb_puts(&sb, " -I.\n");
+    flags(&sb, "LDFLAGS", &t->ldflags);
+    if (t->ldscript)
+        sb_printf(&sb, "LDSCRIPT := $(TARGET_DIR)/%s\nLDFLAGS += -T $(LDSCRIPT)\n",
+                  t->ldscript);
+    sb_puts(&sb, "\n");
+    objs(&sb, "ML_OBJS", "obj/ml/", &ml);
+    objs(&sb, "APP_OBJS", "obj/app/", &g->cfg->sources);
+    objs(&sb, "GEN_OBJS", "obj/gen/", &gen);
+    sb_puts(&sb,
+            "OBJS := $(ML_OBJS) $(APP_OBJS) $(GEN_OBJS)\n\n"
+            "Q := @\nifeq ($(V),1)\nQ :=\nendif\n\n"
+            ".PHONY: all\nall: $(IMAGE)\n\n");
+    sb_printf(&sb,
+              "$(IMAGE): $(OBJS)%s\n"
+              "\t@mkdir -p $(@D)\n"
+              "\t@echo '  LD      $(notdir $@)'\n"
+              "\t$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@.tmp $(OBJS) -lgcc && mv -f $@.tmp $@\n\n",
+              t->ldscript ? " $(LDSCRIPT)" : "");
+    sb_puts(&sb,
+            "# The Makefile itself carries the flags: a change rebuilds.\n"
+            "$(OBJS): Makefile\n\n"
+            "obj/ml/%.o: $(MLROOT)/%.c\n"
+            "\t@mkdir -p $(@D)\n"
+            "\t@echo '  CC      $*.c'\n"
+            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@\n\n"
+            "obj/app/%.o: $(PROJECT)/%.c\n"
+            "\t@mkdir -p $(@D)\n"
+            "\t@echo '  CC      $*.c'\n"
+            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(APP_CFLAGS) -MMD -MP -c $< -o $@\n\n"
+            "obj/gen/%.o: %.c\n"
+            "\t@mkdir -p $(@D)\n"
+            "\t@echo '  CC      $*.c (generated)'\n"
+            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@\n\n"
+            "-include $(OBJS:.o=.d)\n");
+    sl_free(&ml);
+    sl_free(&gen);
+    return sb_detach(&sb);
+}

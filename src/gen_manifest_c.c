@@ -1,0 +1,43 @@
+/* manifest.c: the Solo5 MFT1 note (shared/specs/solo5-abi.md §2.3), so that
+ * Solo5 tenders — ours and the stock ones — know the image's devices. Entry
+ * 0 is reserved; device h has manifest index h. */
+#include "gen.h"
+
+char *gen_manifest_c(const struct graph *g, const struct gen_env *env)
+{
+    struct strbuf sb;
+    unsigned n = 1;
+    sb_init(&sb);
+    for (size_t i = 0; i < g->n; i++)
+        if (g->devs[i].handle)
+            n++;
+    gen_banner(&sb, g, env, "/*", " */");
+    sb_puts(&sb, "#include <solo5_mft.h>\n\n");
+    sb_printf(&sb,
+              "struct mlgen_mft1_note {\n"
+              "    struct solo5_note_hdr h;\n"
+              "    uint32_t align;   /* the manifest is 8-aligned in the note */\n"
+              "    uint32_t version;\n"
+              "    uint32_t entries;\n"
+              "    struct mft_entry e[%u];\n"
+              "};\n\n", n);
+    sb_puts(&sb,
+            "_Static_assert(sizeof(struct mlgen_mft1_note) == 32 + 104 * ");
+    sb_printf(&sb, "%u,\n               \"MFT1 note size\");\n\n", n);
+    sb_puts(&sb,
+            "__attribute__((section(\".note.solo5.manifest\"), used))\n"
+            "const struct mlgen_mft1_note __solo5_mft1_note = {\n"
+            "    .h = { SOLO5_NOTE_NAMESZ, sizeof(struct mlgen_mft1_note) - 20,\n"
+            "           SOLO5_NOTE_MFT, SOLO5_NOTE_NAME },\n");
+    sb_printf(&sb, "    .version = MFT_VERSION,\n    .entries = %u,\n", n);
+    sb_puts(&sb, "    .e = {\n        { .name = \"\", .type = MFT_RESERVED_FIRST },\n");
+    for (size_t i = 0; i < g->n; i++) {
+        const struct rdev *d = &g->devs[i];
+        if (!d->handle)
+            continue;
+        sb_printf(&sb, "        { .name = \"%s\", .type = MFT_DEV_%s }, /* %s */\n",
+                  d->host_name, d->type->solo5, d->name);
+    }
+    sb_puts(&sb, "    },\n};\n");
+    return sb_detach(&sb);
+}

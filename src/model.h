@@ -1,0 +1,165 @@
+/* The data the tool works on: the device catalogue (share/devices), a
+ * target description (targets/NAME/target.yml), a project's configuration
+ * (unikernel.yml) and the device graph resolved from the three. */
+#ifndef MIRLEFT_MODEL_H
+#define MIRLEFT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <mirleft/args.h>
+
+#include "util.h"
+#include "yaml_tree.h"
+
+struct pos {
+    int line, col;
+};
+
+/* Value types of device parameters and runtime arguments: the runtime's
+ * argument types plus those only the tool reads. */
+enum vtype {
+    VT_STRING = ML_ARG_STRING,
+    VT_INT = ML_ARG_INT,
+    VT_BOOL = ML_ARG_BOOL,
+    VT_SIZE = ML_ARG_SIZE,
+    VT_IPV4 = ML_ARG_IPV4,
+    VT_IPV4_ADDR = ML_ARG_IPV4_ADDR,
+    VT_MAC = ML_ARG_MAC,
+    VT_PATH = 100, /* a path on the build host; tool-side parameters only */
+};
+bool vtype_parse(const char *s, enum vtype *t);
+const char *vtype_name(enum vtype t);
+const char *vtype_ctype(enum vtype t); /* C type of the field */
+/* Checks text against t; returns NULL or what was expected. */
+const char *vtype_check(enum vtype t, const char *text);
+extern const char *const vtype_names[];
+extern const size_t vtype_count;
+
+/* --- the device catalogue ------------------------------------------- */
+
+struct param_def {
+    char *name;
+    enum vtype type;
+    char *def;            /* default as text, NULL if required */
+    bool host;            /* read by the tool, not passed to the guest */
+    char *doc;
+    struct strlist backends; /* applies only to these backends (empty: all) */
+};
+
+struct dep_def {
+    char *name;
+    char *type;           /* device type the dependency must have */
+    bool optional;
+    char *doc;
+    struct strlist backends;
+};
+
+struct devtype {
+    char *name;
+    char *doc;
+    char *header;         /* e.g. mirleft/block.h */
+    char *solo5;          /* manifest entry kind, or NULL */
+    struct strlist backends;
+    struct param_def *params;
+    size_t nparams;
+    struct dep_def *deps;
+    size_t ndeps;
+    struct strlist sources; /* implementation sources, relative to the data root */
+    char *path;           /* the YAML file it came from */
+};
+
+struct catalogue {
+    struct devtype *types;
+    size_t n;
+};
+
+/* --- a target ------------------------------------------------------- */
+
+struct target_dev {
+    char *type;
+    char *backend;          /* default backend for types that have several */
+    struct strlist sources; /* relative to the target directory */
+};
+
+struct target {
+    char *name, *doc, *status, *arch;
+    char *dir;              /* absolute path of targets/NAME */
+    char *path;             /* target.yml */
+    char *suffix;
+    bool solo5;
+    unsigned abi_target, abi_version;
+    char *cc, *ldscript;
+    struct strlist cflags, ldflags, bindings, outputs;
+    char *runner;           /* program, or NULL when not runnable */
+    long runner_mem;
+    char *block_option, *net_option;
+    struct target_dev *devs;
+    size_t ndevs;
+};
+
+/* --- a project's configuration -------------------------------------- */
+
+struct arg_decl {
+    char *name;           /* as written: [a-z][a-z0-9-]* */
+    enum vtype type;
+    char *def;            /* NULL: required */
+    char *doc;
+    struct pos pos;
+    bool implicit;        /* declared by a device parameter's `arg:` */
+};
+
+struct dev_decl {
+    char *name;
+    struct pos pos;       /* of the key */
+    char *type;
+    struct pos type_pos;
+    struct ynode *body;   /* the mapping, or NULL for the `name: type` form */
+};
+
+struct config {
+    struct ynode *root;
+    char *name;
+    char *min_version, *max_version;
+    struct strlist sources;
+    struct pos sources_pos;
+    char *entry;
+    struct strlist cflags;
+    struct dev_decl *devs;
+    size_t ndevs;
+    struct arg_decl *args;
+    size_t nargs;
+    struct ynode *targets; /* per-target overrides, validated at resolve */
+};
+
+/* --- the resolved device graph -------------------------------------- */
+
+struct rparam {
+    const struct param_def *def;
+    const char *value;        /* literal text, or the bound argument's default */
+    const struct arg_decl *arg; /* set when bound to a runtime argument */
+};
+
+struct rdev {
+    const struct dev_decl *decl;
+    const struct devtype *type;
+    const struct target_dev *impl;
+    const char *name;         /* C field and key */
+    const char *host_name;    /* name the tender knows it by */
+    const char *backend;      /* NULL for types without backends */
+    struct rparam *params;    /* one per type->params */
+    struct rdev **deps;       /* one per type->deps; NULL if absent */
+    unsigned handle;          /* Solo5 manifest index, 0 if none */
+};
+
+struct graph {
+    const struct config *cfg;
+    const struct target *target;
+    struct rdev *devs;        /* declaration order */
+    size_t n;
+    size_t *order;            /* initialisation order (dependencies first) */
+    struct arg_decl *args;    /* declared plus implicit; owned */
+    size_t nargs;
+};
+
+#endif

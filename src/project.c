@@ -1,0 +1,103 @@
+#include "project.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue.h"
+#include "config.h"
+#include "fsutil.h"
+#include "paths.h"
+#include "resolve.h"
+#include "target.h"
+
+int project_load(struct project *p, const char *file)
+{
+    memset(p, 0, sizeof *p);
+    p->file = xstrdup(file);
+    p->root = data_root();
+    if (!p->root)
+        return EXIT_FAIL;
+    char *copy = xstrdup(file);
+    p->dir = realpath(dirname(copy), NULL);
+    free(copy);
+    p->text = read_file(file, &p->len);
+    if (!p->text || !p->dir) {
+        die_msg("cannot read %s: %s", file, strerror(errno));
+        if (errno == ENOENT)
+            fprintf(stderr, "hint: run mirleft in a project directory, pass "
+                            "-f FILE, or create one with `mirleft new NAME`\n");
+        return EXIT_FAIL;
+    }
+    if (strpbrk(p->dir, " \t\n$#") || strpbrk(p->root, " \t\n$#")) {
+        die_msg("cannot build in a path with spaces or make metacharacters: %s",
+                strpbrk(p->dir, " \t\n$#") ? p->dir : p->root);
+        return EXIT_FAIL;
+    }
+    diag_init(&p->d, file, p->text, p->len, stderr);
+    int r = config_load(&p->cfg, p->text, p->len, p->dir, &p->d);
+    if (r)
+        return r;
+    if (!catalogue_load(&p->cat, p->root, stderr))
+        return EXIT_FAIL;
+    target_names(p->root, &p->targets);
+    return 0;
+}
+
+int project_resolve(struct project *p, const char *name, struct resolved *r)
+{
+    memset(r, 0, sizeof *r);
+    if (!sl_contains(&p->targets, name)) {
+        die_msg("unknown target '%s'", name);
+        const char *near = nearest(name, (const char *const *)p->targets.v,
+                                   p->targets.n);
+        if (near)
+            fprintf(stderr, "hint: did you mean '%s'? (`mirleft targets` "
+                            "lists them)\n", near);
+        else
+            fprintf(stderr, "hint: `mirleft targets` lists the targets\n");
+        return EXIT_USAGE;
+    }
+    if (!target_load(&r->target, p->root, name, stderr))
+        return EXIT_FAIL;
+    r->have_target = true;
+    int rc = resolve(&r->graph, &p->cfg, &p->cat, &r->target, &p->targets,
+                     &p->d);
+    r->have_graph = true;
+    return rc;
+}
+
+char *project_build_dir(const struct project *p, const char *target)
+{
+    return xasprintf("%s/_build/%s", p->dir, target);
+}
+
+void project_generate(const struct project *p, const struct resolved *r,
+                      struct genset *out)
+{
+    char *base = xstrdup(p->file);
+    struct gen_env env = {p->root, "../..", basename(base)};
+    generate(out, &r->graph, &env);
+    free(base);
+}
+
+void resolved_free(struct resolved *r)
+{
+    if (r->have_graph)
+        graph_free(&r->graph);
+    if (r->have_target)
+        target_free(&r->target);
+    memset(r, 0, sizeof *r);
+}
+
+void project_free(struct project *p)
+{
+    config_free(&p->cfg);
+    catalogue_free(&p->cat);
+    sl_free(&p->targets);
+    free(p->root);
+    free(p->file);
+    free(p->dir);
+    free(p->text);
+}

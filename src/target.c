@@ -1,0 +1,227 @@
+/* Targets are data: adding targets/NAME/target.yml adds a target. */
+#include "target.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsutil.h"
+#include "schema.h"
+
+static const char *opt_str(struct schema *s, const struct ynode *m,
+                           const char *key, bool required)
+{
+    const struct ynode *v = required ? sc_require(s, m, key, "target")
+                                     : ymap_get(m, key);
+    const char *r = v ? sc_str(s, v, key) : NULL;
+    return r ? r : NULL;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+static bool opt_uint(struct schema *s, const struct ynode *m, const char *key,
+                     long *out)
+{
+    const struct ynode *v = ymap_get(m, key);
+    if (!v)
+        return true;
+    if (!sc_value(s, v, VT_INT, key))
+        return false;
+    char *end;
+    *out = strtol(v->val, &end, 0);
+    if (*out < 0) {
+        diag_error(s->d, v->line, v->col, s->code, "%s: must not be negative",
+                   key);
+        return false;
+    }
+    return true;
+}
+
+static bool load_toolchain(struct schema *s, const struct ynode *m,
+                           struct target *t)
+{
+    static const char *const keys[] = {"cc", "cflags", "ldflags", "ldscript",
+                                       NULL};
+    if (!sc_kind(s, m, YN_MAP, "toolchain") || !sc_keys(s, m, keys, "toolchain key"))
+        return false;
+    bool ok = true;
+    const struct ynode *v;
+    t->cc = dup_or_null(opt_str(s, m, "cc", true));
+    t->ldscript = dup_or_null(opt_str(s, m, "ldscript", false));
+    if ((v = ymap_get(m, "cflags")))
+        ok &= sc_strlist(s, v, "cflags", &t->cflags);
+    if ((v = ymap_get(m, "ldflags")))
+        ok &= sc_strlist(s, v, "ldflags", &t->ldflags);
+    return ok && t->cc;
+}
+
+static bool load_runner(struct schema *s, const struct ynode *m,
+                        struct target *t)
+{
+    static const char *const keys[] = {"program", "mem", "block-option",
+                                       "net-option", NULL};
+    if (!sc_kind(s, m, YN_MAP, "runner") || !sc_keys(s, m, keys, "runner key"))
+        return false;
+    t->runner = dup_or_null(opt_str(s, m, "program", true));
+    t->block_option = dup_or_null(opt_str(s, m, "block-option", false));
+    t->net_option = dup_or_null(opt_str(s, m, "net-option", false));
+    return opt_uint(s, m, "mem", &t->runner_mem) && t->runner;
+}
+
+static bool load_devices(struct schema *s, const struct ynode *m,
+                         struct target *t)
+{
+    static const char *const keys[] = {"backend", "sources", NULL};
+    if (!sc_kind(s, m, YN_MAP, "devices"))
+        return false;
+    bool ok = true;
+    t->devs = xcalloc(m->n, sizeof *t->devs);
+    for (size_t i = 0; i < m->n; i++) {
+        struct target_dev *td = &t->devs[t->ndevs++];
+        const struct ynode *b = m->items[i], *v;
+        td->type = xstrdup(m->keys[i]->val);
+        if (!sc_kind(s, b, YN_MAP, "device implementation") ||
+            !sc_keys(s, b, keys, "device implementation key")) {
+            ok = false;
+            continue;
+        }
+        if ((v = ymap_get(b, "backend")) && sc_str(s, v, "backend"))
+            td->backend = xstrdup(v->val);
+        if ((v = ymap_get(b, "sources")))
+            ok &= sc_strlist(s, v, "sources", &td->sources);
+    }
+    return ok;
+}
+
+static bool load_target(struct schema *s, const struct ynode *r,
+                        struct target *t, const char *name)
+{
+    static const char *const keys[] = {"name", "doc", "status", "arch",
+                                       "image", "solo5", "toolchain",
+                                       "bindings", "runner", "devices", NULL};
+    if (!sc_kind(s, r, YN_MAP, "target") || !sc_keys(s, r, keys, "target key"))
+        return false;
+    bool ok = true;
+    const struct ynode *v;
+    const char *str = opt_str(s, r, "name", true);
+    if (str && strcmp(str, name)) {
+        v = ymap_get(r, "name");
+        diag_error(s->d, v->line, v->col, s->code,
+                   "name '%s' must match the directory name '%s'", str, name);
+        ok = false;
+    }
+    t->doc = dup_or_null(opt_str(s, r, "doc", true));
+    t->status = dup_or_null(opt_str(s, r, "status", true));
+    if (t->status && strcmp(t->status, "ready") && strcmp(t->status, "planned")) {
+        static const char *const st[] = {"ready", "planned"};
+        sc_unknown(s, ymap_get(r, "status"), "status", t->status, st, 2);
+        ok = false;
+    }
+    t->arch = dup_or_null(opt_str(s, r, "arch", true));
+    if ((v = sc_require(s, r, "image", "target")) && sc_kind(s, v, YN_MAP, "image")) {
+        static const char *const ik[] = {"suffix", NULL};
+        ok &= sc_keys(s, v, ik, "image key");
+        t->suffix = dup_or_null(opt_str(s, v, "suffix", true));
+    }
+    if ((v = ymap_get(r, "solo5")) && sc_kind(s, v, YN_MAP, "solo5")) {
+        static const char *const sk[] = {"abi-target", "abi-version", NULL};
+        long at = 0, av = 0;
+        ok &= sc_keys(s, v, sk, "solo5 key") && opt_uint(s, v, "abi-target", &at) &&
+              opt_uint(s, v, "abi-version", &av);
+        t->solo5 = true;
+        t->abi_target = (unsigned)at;
+        t->abi_version = (unsigned)av;
+    }
+    if ((v = sc_require(s, r, "toolchain", "target")))
+        ok &= load_toolchain(s, v, t);
+    if ((v = ymap_get(r, "bindings")))
+        ok &= sc_strlist(s, v, "bindings", &t->bindings);
+    if ((v = ymap_get(r, "runner")))
+        ok &= load_runner(s, v, t);
+    if ((v = ymap_get(r, "devices")))
+        ok &= load_devices(s, v, t);
+    return ok && t->doc && t->status && t->arch && t->suffix;
+}
+
+bool target_load(struct target *t, const char *root, const char *name,
+                 FILE *out)
+{
+    memset(t, 0, sizeof *t);
+    char *rel = xasprintf("targets/%s", name);
+    t->dir = path_join(root, rel);
+    free(rel);
+    t->path = path_join(t->dir, "target.yml");
+    t->name = xstrdup(name);
+    size_t len;
+    char *text = read_file(t->path, &len);
+    if (!text)
+        return false;
+    struct diag d;
+    diag_init(&d, t->path, text, len, out);
+    struct schema s = {&d, EXIT_FAIL};
+    struct ynode *r = yaml_load(text, len, &d);
+    bool ok = r && load_target(&s, r, t, name) && !d.errors;
+    ynode_free(r);
+    free(text);
+    return ok;
+}
+
+void target_names(const char *root, struct strlist *out)
+{
+    char *dir = path_join(root, "targets");
+    struct strlist l = {0};
+    list_dir(dir, &l);
+    for (size_t i = 0; i < l.n; i++) {
+        char *rel = xasprintf("%s/target.yml", l.v[i]);
+        char *p = path_join(dir, rel);
+        if (is_file(p))
+            sl_push(out, xstrdup(l.v[i]));
+        free(p);
+        free(rel);
+    }
+    sl_free(&l);
+    free(dir);
+}
+
+const struct target_dev *target_dev_find(const struct target *t,
+                                         const char *type)
+{
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (!strcmp(t->devs[i].type, type))
+            return &t->devs[i];
+    return NULL;
+}
+
+bool target_ready(const struct target *t)
+{
+    return t->status && !strcmp(t->status, "ready");
+}
+
+void target_free(struct target *t)
+{
+    for (size_t i = 0; i < t->ndevs; i++) {
+        free(t->devs[i].type);
+        free(t->devs[i].backend);
+        sl_free(&t->devs[i].sources);
+    }
+    free(t->devs);
+    free(t->name);
+    free(t->doc);
+    free(t->status);
+    free(t->arch);
+    free(t->dir);
+    free(t->path);
+    free(t->suffix);
+    free(t->cc);
+    free(t->ldscript);
+    free(t->runner);
+    free(t->block_option);
+    free(t->net_option);
+    sl_free(&t->cflags);
+    sl_free(&t->ldflags);
+    sl_free(&t->bindings);
+    sl_free(&t->outputs);
+    memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,19 @@
+/* Target descriptions: targets/NAME/target.yml. */
+#ifndef MIRLEFT_TARGET_H
+#define MIRLEFT_TARGET_H
+
+#include <stdio.h>
+
+#include "model.h"
+
+/* Loads targets/name/target.yml under root; errors go to out. */
+bool target_load(struct target *t, const char *root, const char *name,
+                 FILE *out);
+void target_free(struct target *t);
+/* Names of every directory under root/targets holding a target.yml. */
+void target_names(const char *root, struct strlist *out);
+const struct target_dev *target_dev_find(const struct target *t,
+                                         const char *type);
+bool target_ready(const struct target *t);
+
+#endif

@@ -21,7 +21,7 @@ int build_target(struct project *p, const char *target, int jobs,
     char *dir = project_build_dir(p, target);
     char jarg[32];
     snprintf(jarg, sizeof jarg, "-j%d", jobs);
-    char *argv[] = {"make", "--no-print-directory", "-C", dir, jarg,
+    char *argv[] = {"make", "-s", "--no-print-directory", "-C", dir, jarg,
                     verbose ? "V=1" : "V=0", "all", NULL};
     pid_t pid;
     int st = posix_spawnp(&pid, "make", NULL, NULL, argv, environ);

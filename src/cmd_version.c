@@ -1,21 +1,17 @@
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "version.h"
 
 static int run(int argc, char **argv)
 {
-    (void)argv;
-    if (argc > 1 && argv[1][0] == '-' && argv[1][1] == 'h') {
+    if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
         fputs(cmd_version.usage, stdout);
         return 0;
     }
-    if (argc > 1 && !(argv[1][0] == '-' && argv[1][1] == '-' && argv[1][2] == 'h'))
+    if (argc > 1)
         return usage_error(&cmd_version, "unexpected argument '%s'", argv[1]);
-    if (argc > 1) {
-        fputs(cmd_version.usage, stdout);
-        return 0;
-    }
     printf("mirleft %s\n", tool_version());
     return 0;
 }

@@ -25,7 +25,8 @@ char *gen_manifest_c(const struct graph *g, const struct gen_env *env)
             "_Static_assert(sizeof(struct mlgen_mft1_note) == 32 + 104 * ");
     sb_printf(&sb, "%u,\n               \"MFT1 note size\");\n\n", n);
     sb_puts(&sb,
-            "__attribute__((section(\".note.solo5.manifest\"), used))\n"
+            "/* aligned(8): keep gcc from padding the note out to 32 bytes */\n"
+            "__attribute__((section(\".note.solo5.manifest\"), aligned(8), used))\n"
             "const struct mlgen_mft1_note __solo5_mft1_note = {\n"
             "    .h = { SOLO5_NOTE_NAMESZ, sizeof(struct mlgen_mft1_note) - 20,\n"
             "           SOLO5_NOTE_MFT, SOLO5_NOTE_NAME },\n");

@@ -13,6 +13,7 @@
  *   abi-type N       ABI note's n_type
  *   abi-target N     ABI note's target
  *   abi-version N    ABI note's version
+ *   mft-type N       manifest note's n_type
  *   mft-entries N    manifest's entry count
  *   mft-descsz N     manifest note's n_descsz
  */
@@ -109,6 +110,8 @@ int main(int argc, char **argv)
         note(0x31494241)[5] = (uint32_t)v;
     else if (!strcmp(op, "abi-version"))
         note(0x31494241)[6] = (uint32_t)v;
+    else if (!strcmp(op, "mft-type"))
+        note(0x3154464d)[2] = (uint32_t)v;
     else if (!strcmp(op, "mft-entries"))
         note(0x3154464d)[7] = (uint32_t)v;
     else if (!strcmp(op, "mft-descsz"))

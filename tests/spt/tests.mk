@@ -14,7 +14,7 @@ SPT_GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
 	-T targets/spt/spt.ld
 
 SPT_BINDINGS := start platform notes
-SPT_TEST_GUESTS := hello faults blk net badmft nomft maxdev
+SPT_TEST_GUESTS := hello faults blk net badmft nomft maxdev bigbss
 
 $(SPTT)/%.o: tests/spt/%.c
 	@mkdir -p $(dir $@)
@@ -47,6 +47,8 @@ $(SPTT)/maxdev.spt: $(SPTT)/blk.o $(SPTT)/mft_max.o $(SPTT)/bindings.o $(SPTT)/m
 $(SPTT)/net.spt: $(SPTT)/net.o $(SPTT)/mft_net.o $(SPTT)/bindings.o $(SPTT)/mem.o
 	$(SPT_GUEST_LINK)
 $(SPTT)/badmft.spt: $(SPTT)/hello.o $(SPTT)/mft_bad.o $(SPTT)/bindings.o $(SPTT)/mem.o
+	$(SPT_GUEST_LINK)
+$(SPTT)/bigbss.spt: $(SPTT)/bigbss.o $(SPTT)/mft_none.o $(SPTT)/bindings.o $(SPTT)/mem.o
 	$(SPT_GUEST_LINK)
 $(SPTT)/nomft.spt: $(SPTT)/hello.o $(SPTT)/bindings.o $(SPTT)/mem.o
 	$(SPT_GUEST_LINK)

@@ -58,3 +58,15 @@ clean:
 	rm -rf $(CLEAN_DIRS)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# README's first command: install dependencies, build, then scaffold, build
+# and run the hello unikernel in a temporary directory.
+.PHONY: quickstart
+quickstart:
+	.ci/deps
+	$(MAKE) all
+	@d=$$(mktemp -d) && \
+	  $(B)/mirleft new $$d/hello && \
+	  cd $$d/hello && $(CURDIR)/$(B)/mirleft build && \
+	  $(CURDIR)/$(B)/mirleft run && \
+	  echo "quickstart: the hello project is in $$d/hello"

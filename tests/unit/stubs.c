@@ -1,0 +1,102 @@
+/* A fake platform for the runtime under test: the console is a buffer, the
+ * clock is a variable, yield jumps the clock to the deadline (or to the
+ * next scripted device event), exit and abort longjmp back to the test. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "mlt.h"
+
+ml_time_t fake_now;
+char console[1 << 16];
+size_t console_len;
+int console_writes, console_echo, yields;
+jmp_buf exit_jmp;
+int exit_armed;
+long checks, failures;
+
+#define MAX_EVENTS 64
+static struct { ml_time_t at; ml_handle_set_t h; } events[MAX_EVENTS];
+static int nevents;
+
+void console_reset(void)
+{
+    console_len = 0;
+    console_writes = 0;
+    console[0] = 0;
+}
+
+void mlt_ml_plat_console_write(const char *buf, size_t len)
+{
+    console_writes++;
+    if (console_echo && write(2, buf, len) < 0)
+        abort();
+    if (console_len + len < sizeof console) {
+        memcpy(console + console_len, buf, len);
+        console_len += len;
+        console[console_len] = 0;
+    }
+}
+
+ml_time_t mlt_ml_plat_clock_monotonic(void) { return fake_now; }
+ml_time_t mlt_ml_plat_clock_wall(void) { return 1700000000ULL * 1000000000ULL + fake_now; }
+
+void fake_event(ml_time_t at, ml_handle_set_t handles)
+{
+    events[nevents].at = at;
+    events[nevents].h = handles;
+    nevents++;
+}
+
+void mlt_ml_plat_yield(ml_time_t deadline, ml_handle_set_t *ready)
+{
+    int i, best = -1;
+
+    yields++;
+    for (i = 0; i < nevents; i++)
+        if (events[i].at <= deadline && (best < 0 || events[i].at < events[best].at))
+            best = i;
+    if (best >= 0) {
+        if (events[best].at > fake_now)
+            fake_now = events[best].at;
+        if (ready)
+            *ready = events[best].h;
+        events[best] = events[--nevents];
+        return;
+    }
+    if (deadline == (ml_time_t)-1) {
+        fprintf(stderr, "yield: would sleep forever\n");
+        exit(99);
+    }
+    if (deadline > fake_now)
+        fake_now = deadline;
+    if (ready)
+        *ready = 0;
+}
+
+void mlt_ml_plat_exit(int status)
+{
+    if (exit_armed)
+        longjmp(exit_jmp, status + 1);
+    _exit(status);
+}
+
+void mlt_ml_plat_abort(void)
+{
+    if (exit_armed)
+        longjmp(exit_jmp, 256 + 1);
+    _exit(134);
+}
+
+/* The generated boot, for the boot test: the test sets what it does. */
+int (*fake_boot)(const char *cmdline);
+int mlt_mlgen_boot(const char *cmdline)
+{
+    return fake_boot ? fake_boot(cmdline) : 0;
+}
+
+int report(const char *name)
+{
+    printf("%s: %ld checks, %ld failures\n", name, checks, failures);
+    return failures != 0;
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bats
+# The guest runtime's host unit tests (built by `make unit`; see tests.mk).
+# Each program compares the runtime against glibc or a model and prints
+# "NAME: N checks, M failures".
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+UT="$MIRLEFT_SRC/build/tests/unit"
+
+run_unit() {
+    [ -x "$UT/test_$1" ] || skip "build/tests/unit/test_$1 not built (make unit)"
+    run "$UT/test_$1" "${@:2}"
+    assert_success
+    assert_output --partial "$1: "
+    assert_output --partial " 0 failures"
+}
+
+@test "printf family matches glibc on random formats, widths, precisions, lengths" {
+    run_unit printf 50000
+}
+
+@test "printf: a second random seed" {
+    run_unit printf 50000 0x1234567
+}
+
+@test "strtol family matches glibc: value, errno, end pointer, every base" {
+    run_unit strtol 100000
+}
+
+@test "string.h, ctype.h, qsort, bsearch, strerror match glibc" {
+    run_unit string
+}
+
+@test "heap: random alloc/free/realloc with pattern checks, OOM, fatal paths" {
+    run_unit heap 200000
+    assert_output --partial "fragmentation: "
+}
+
+@test "heap: full consistency walk after every operation" {
+    run_unit heap 30000 0xabcdef 1
+}
+
+@test "timers and event loop on a fake platform" {
+    run_unit loop
+}

@@ -21,8 +21,11 @@ int build_target(struct project *p, const char *target, int jobs,
     char *dir = project_build_dir(p, target);
     char jarg[32];
     snprintf(jarg, sizeof jarg, "-j%d", jobs);
-    char *argv[] = {"make", "-s", "--no-print-directory", "-C", dir, jarg,
-                    verbose ? "V=1" : "V=0", "all", NULL};
+    /* make -s would also silence the command lines that V=1 asks for, so
+     * verbose leaves it out. */
+    char *argv[] = {"make", "--no-print-directory", "-C", dir, jarg,
+                    verbose ? "V=1" : "V=0", "all", verbose ? NULL : "-s",
+                    NULL};
     pid_t pid;
     int st = posix_spawnp(&pid, "make", NULL, NULL, argv, environ);
     if (st) {

@@ -1,16 +1,37 @@
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "diag.h"
+#include "util.h"
+
+/* As main does for an unknown command: suggest the nearest name. */
+static int unknown(const char *name)
+{
+    const char *names[32];
+    size_t n = 0;
+    for (; commands[n] && n < 32; n++)
+        names[n] = commands[n]->name;
+    fprintf(stderr, "mirleft help: unknown command '%s'\n", name);
+    const char *near = nearest(name, names, n);
+    if (near)
+        fprintf(stderr, "hint: did you mean 'mirleft help %s'?\n", near);
+    else
+        fprintf(stderr, "hint: 'mirleft help' lists the commands\n");
+    return EXIT_USAGE;
+}
 
 static int run(int argc, char **argv)
 {
     if (argc > 2)
         return usage_error(&cmd_help, "expected at most one command name");
     if (argc == 2) {
-        const struct command *c = command_find(argv[1]);
+        const char *name = argv[1];
+        if (!strcmp(name, "-h") || !strcmp(name, "--help"))
+            name = "help";
+        const struct command *c = command_find(name);
         if (!c)
-            return usage_error(&cmd_help, "unknown command '%s'", argv[1]);
+            return unknown(name);
         fputs(c->usage, stdout);
         return 0;
     }

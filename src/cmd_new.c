@@ -197,8 +197,8 @@ static int run(int argc, char **argv)
         if (!valid_project_name(pname))
             rc = usage_error(&cmd_new,
                              "'%s' is not a valid project name (a lower-case "
-                             "letter, then lower-case letters, digits or '-'); "
-                             "pass --name NAME", pname);
+                             "letter, then lower-case letters, digits or '-')%s",
+                             pname, name ? "" : "; pass --name NAME");
         else
             rc = scaffold(root, tmpl, dest, pname);
         free(copy);

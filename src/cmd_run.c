@@ -105,6 +105,23 @@ static char *default_disk(const char *bdir, const struct rdev *d)
     return path;
 }
 
+/* After a --block/--net NAME that matched nothing: the names that would. */
+static void kind_hint(const struct graph *g, const char *kind)
+{
+    struct strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < g->n; i++)
+        if (g->devs[i].type->solo5 && !strcmp(g->devs[i].type->solo5, kind))
+            sb_printf(&sb, "%s%s", sb.len ? ", " : "", g->devs[i].name);
+    if (sb.len)
+        fprintf(stderr, "hint: the %s devices are: %s\n",
+                strcmp(kind, "NET_BASIC") ? "block" : "net", sb.buf);
+    else
+        fprintf(stderr, "hint: %s declares no %s devices\n", g->cfg->name,
+                strcmp(kind, "NET_BASIC") ? "block" : "net");
+    sb_free(&sb);
+}
+
 static int device_args(const struct graph *g, struct run_opts *o,
                        const char *bdir, struct strlist *argv)
 {
@@ -145,6 +162,7 @@ static int device_args(const struct graph *g, struct run_opts *o,
             if (!lists[l][i].used) {
                 die_msg("no %s device named '%s' in %s", l ? "net" : "block",
                         lists[l][i].name, g->cfg->name);
+                kind_hint(g, l ? "NET_BASIC" : "BLOCK_BASIC");
                 return EXIT_USAGE;
             }
     return 0;

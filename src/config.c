@@ -103,6 +103,13 @@ static int check_version_bound(struct schema *s, const struct ynode *root,
     if (mx && !version_of(s, mx, &max, "max-version"))
         return EXIT_CONFIG;
     c->min_version = xstrdup(mn->val);
+    /* An empty range is the file's mistake whatever this mirleft is. */
+    if (mx && version_cmp(&max, &min) <= 0) {
+        diag_error(s->d, mx->line, mx->col, EXIT_CONFIG,
+                   "max-version %s must be greater than min-version %s",
+                   mx->val, mn->val);
+        return EXIT_CONFIG;
+    }
     if (version_cmp(&self, &min) < 0) {
         diag_error(s->d, mn->line, mn->col, EXIT_VERSION,
                    "this project needs mirleft >= %s, this is %s; upgrade mirleft",
@@ -111,12 +118,6 @@ static int check_version_bound(struct schema *s, const struct ynode *root,
     }
     if (mx) {
         c->max_version = xstrdup(mx->val);
-        if (version_cmp(&max, &min) <= 0) {
-            diag_error(s->d, mx->line, mx->col, EXIT_CONFIG,
-                       "max-version %s must be greater than min-version %s",
-                       mx->val, mn->val);
-            return EXIT_CONFIG;
-        }
         if (version_cmp(&self, &max) >= 0) {
             diag_error(s->d, mx->line, mx->col, EXIT_VERSION,
                        "this project needs mirleft < %s, this is %s; use an older mirleft",
@@ -127,10 +128,26 @@ static int check_version_bound(struct schema *s, const struct ynode *root,
     return 0;
 }
 
+/* A top-level key every project needs; the hint shows what to write, as
+ * for min-version, since the file-level "what" would only repeat the
+ * file name that starts the line. */
+static const struct ynode *require_top(struct schema *s,
+                                       const struct ynode *root,
+                                       const char *key, const char *example)
+{
+    const struct ynode *n = ymap_get(root, key);
+    if (n)
+        return n;
+    diag_error(s->d, root->line, root->col, EXIT_CONFIG,
+               "missing required key '%s'", key);
+    diag_hint(s->d, root->line, root->col, "add '%s: %s'", key, example);
+    return NULL;
+}
+
 static void load_name(struct schema *s, const struct ynode *root,
                       struct config *c)
 {
-    const struct ynode *n = sc_require(s, root, "name", "unikernel.yml");
+    const struct ynode *n = require_top(s, root, "name", "my-unikernel");
     const char *v = n ? sc_str(s, n, "name") : NULL;
     if (!v)
         return;
@@ -146,7 +163,7 @@ static void load_name(struct schema *s, const struct ynode *root,
 static void load_sources(struct schema *s, const struct ynode *root,
                          struct config *c, const char *dir)
 {
-    const struct ynode *n = sc_require(s, root, "sources", "unikernel.yml");
+    const struct ynode *n = require_top(s, root, "sources", "[unikernel.c]");
     if (!n)
         return;
     c->sources_pos = (struct pos){n->line, n->col};
@@ -197,7 +214,9 @@ static bool load_arg(struct schema *s, const char *name, const struct ynode *v,
     if (v->kind == YN_MAP) {
         if (!sc_keys(s, v, keys, "argument key"))
             return false;
-        ty = sc_require(s, v, "type", "argument");
+        char *what = xasprintf("argument '%s'", name);
+        ty = sc_require(s, v, "type", what);
+        free(what);
         if (!ty)
             return false;
     }
@@ -280,7 +299,9 @@ static void load_devices(struct schema *s, const struct ynode *m,
             continue;
         }
         if (v->kind == YN_MAP) {
-            ty = sc_require(s, v, "type", "device");
+            char *what = xasprintf("device '%s'", k->val);
+            ty = sc_require(s, v, "type", what);
+            free(what);
             if (!ty)
                 continue;
         } else if (v->kind != YN_SCALAR) {

@@ -327,10 +327,13 @@ static void resolve_deps(struct ctx *x, struct rdev *rd)
             continue;
         }
         /* Not given: bind the only device of the right type, if there is
-         * exactly one. */
+         * exactly one. A dependency on the device's own type is a link
+         * between peers and is never guessed: two such devices would each
+         * pick the other and make a cycle nobody wrote. */
         struct rdev *only = NULL;
         size_t count = 0;
-        for (size_t n = 0; n < g->n; n++)
+        bool peer = !strcmp(dp->type, ty->name);
+        for (size_t n = 0; n < g->n && !peer; n++)
             if (&g->devs[n] != rd && !strcmp(g->devs[n].decl->type, dp->type)) {
                 only = &g->devs[n];
                 count++;
@@ -342,6 +345,11 @@ static void resolve_deps(struct ctx *x, struct rdev *rd)
                        "device '%s' needs a %s device for '%s' and there are "
                        "%zu: say which with '%s: NAME'", rd->name, dp->type,
                        dp->name, count, dp->name);
+        } else if (peer && !dp->optional) {
+            diag_error(x->s.d, at.line, at.col, EXIT_CONFIG,
+                       "device '%s' needs another %s device for '%s': name "
+                       "it with '%s: NAME'", rd->name, dp->type, dp->name,
+                       dp->name);
         } else if (!dp->optional) {
             diag_error(x->s.d, at.line, at.col, EXIT_CONFIG,
                        "device '%s' needs a %s device for '%s' and none is "

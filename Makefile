@@ -26,7 +26,7 @@ all:
 
 include src/build.mk
 include $(sort $(wildcard targets/*/tender/tender.mk))
-include $(sort $(wildcard tests/*/tests.mk))
+include $(sort $(wildcard tests/*/*.mk))
 
 all: $(BINS)
 

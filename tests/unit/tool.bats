@@ -1,0 +1,23 @@
+#!/usr/bin/env bats
+# Unit tests of the tool's modules: each program exits non-zero and names
+# the failing check on failure.
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+B="$MIRLEFT_SRC/build/tests/unit"
+
+@test "unit: version parsing and numeric comparison" {
+    run "$B/test_tool_version"
+    assert_success
+}
+
+@test "unit: config loader errors, positions and exit codes" {
+    run "$B/test_tool_config"
+    assert_success
+}
+
+@test "unit: resolver (order, deps, cycles, targets) and generators" {
+    run "$B/test_tool_resolve"
+    assert_success
+}

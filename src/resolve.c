@@ -329,7 +329,10 @@ static void resolve_deps(struct ctx *x, struct rdev *rd)
         /* Not given: bind the only device of the right type, if there is
          * exactly one. A dependency on the device's own type is a link
          * between peers and is never guessed: two such devices would each
-         * pick the other and make a cycle nobody wrote. */
+         * pick the other and make a cycle nobody wrote. An optional
+         * dependency is never guessed either: it is set only when named. */
+        if (dp->optional)
+            continue;
         struct rdev *only = NULL;
         size_t count = 0;
         bool peer = !strcmp(dp->type, ty->name);

@@ -44,3 +44,7 @@ run_unit() {
 @test "timers and event loop on a fake platform" {
     run_unit loop
 }
+
+@test "32-bit ABI smoke test: printf lengths, strtol limits, heap, timers" {
+    run_unit smoke32
+}

@@ -41,3 +41,17 @@ $(UT)/test_%: $(UT)/test_%.o $(UT)/stubs.o $(UT)/runtime.o
 
 # Keep the objects make would otherwise delete as intermediates.
 .SECONDARY: $(patsubst %,$(UT)/test_%.o,$(UT_TESTS)) $(UT)/stubs.o
+
+# The same runtime on a 32-bit ABI (the rp2040's type widths), where the
+# compiler can target i386: freestanding, no 32-bit libc needed.
+UT_M32 := $(shell echo 'void _start(void){}' | $(CC) -m32 -ffreestanding \
+	-nostdlib -static -x c - -o /dev/null 2>/dev/null && echo yes)
+ifeq ($(UT_M32),yes)
+UNIT_BINS += $(UT)/smoke32
+$(UT)/smoke32: tests/unit/smoke32.c $(UT_RT_SRCS) tests/unit/tests.mk
+	@mkdir -p $(dir $@)
+	$(CC) -m32 $(filter-out -MMD -MP -DML_PRINTF_FLOAT,$(UT_GUEST_CFLAGS)) \
+		-mstack-protector-guard=global -fno-pie -no-pie -nostdlib -static \
+		-Wl,--gc-sections \
+		-o $@ $(filter %.c,$^)
+endif

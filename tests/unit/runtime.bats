@@ -9,8 +9,10 @@ load '/usr/lib/bats/bats-assert/load'
 UT="$MIRLEFT_SRC/build/tests/unit"
 
 run_unit() {
-    [ -x "$UT/test_$1" ] || skip "build/tests/unit/test_$1 not built (make unit)"
-    run "$UT/test_$1" "${@:2}"
+    local bin="$UT/test_$1"
+    [ -x "$bin" ] || bin="$UT/$1"
+    [ -x "$bin" ] || skip "build/tests/unit/test_$1 not built (make unit)"
+    run "$bin" "${@:2}"
     assert_success
     assert_output --partial "$1: "
     assert_output --partial " 0 failures"

@@ -2,7 +2,7 @@
 #include <string.h>
 #include "libc.h"
 
-size_t strlen(const char *s)
+ML_NO_LIBCALLS size_t strlen(const char *s)
 {
     const char *p = s;
 

@@ -22,7 +22,7 @@ static void epoll_add(int epollfd, int fd, uint64_t data)
 {
     struct epoll_event ev = { .events = EPOLLIN, .data.u64 = data };
     if (epoll_ctl(epollfd, EPOLL_CTL_ADD, fd, &ev) < 0)
-        err(1, "epoll_ctl");
+        err(1, "Could not poll file descriptor %d (a regular file?)", fd);
 }
 
 void spt_events(const struct mft *m, int *epollfd, int *timerfd)

@@ -53,6 +53,8 @@ install: all
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/mirleft
 	for b in $(notdir $(BINS)); do rm -f $(DESTDIR)$(PREFIX)/bin/$$b; done
+	for m in $(notdir $(wildcard man/*.1)); do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$$m; done
+	for m in $(notdir $(wildcard man/*.5)); do rm -f $(DESTDIR)$(PREFIX)/share/man/man5/$$m; done
 
 clean:
 	rm -rf $(CLEAN_DIRS)

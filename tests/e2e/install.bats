@@ -1,0 +1,49 @@
+#!/usr/bin/env bats
+# make install: the installed tool finds its data under PREFIX/share/mirleft
+# (relocatably, so a DESTDIR staging tree works too), its tender beside it,
+# and builds and runs hello; the man pages are installed.
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+setup_file() {
+    export DEST=$(mktemp -d)
+    make -C "$MIRLEFT_SRC" install PREFIX=/opt/ml DESTDIR="$DEST" >/dev/null
+}
+
+teardown_file() {
+    rm -rf "$DEST"
+}
+
+@test "install: tool, tender, data and man pages land under DESTDIR/PREFIX" {
+    [ -x "$DEST/opt/ml/bin/mirleft" ]
+    [ -x "$DEST/opt/ml/bin/mirleft-spt" ]
+    [ -f "$DEST/opt/ml/share/mirleft/targets/spt/target.yml" ]
+    [ -f "$DEST/opt/ml/share/mirleft/share/devices/console.yml" ]
+    [ -f "$DEST/opt/ml/share/mirleft/templates/hello/unikernel.yml" ]
+    [ -f "$DEST/opt/ml/share/man/man1/mirleft.1" ]
+    [ -f "$DEST/opt/ml/share/man/man5/unikernel.yml.5" ]
+    # no build products or make fragments in the data
+    run find "$DEST/opt/ml/share/mirleft" -name '*.o' -o -name '*.mk'
+    assert_output ""
+}
+
+@test "install: the installed mirleft builds and runs hello from its own data" {
+    cd "$BATS_TEST_TMPDIR"
+    run env PATH="$DEST/opt/ml/bin:/usr/bin:/bin" mirleft new hi
+    assert_success
+    cd hi
+    run env PATH="$DEST/opt/ml/bin:/usr/bin:/bin" mirleft run -- --hello=installed
+    assert_success
+    assert_output --partial "installed"
+    # the generated Makefile compiles from the installed data, not the source tree
+    run grep "^MLROOT := " _build/spt/Makefile
+    assert_output "MLROOT := $DEST/opt/ml/share/mirleft"
+}
+
+@test "install: uninstall removes what install put there" {
+    make -C "$MIRLEFT_SRC" uninstall PREFIX=/opt/ml DESTDIR="$DEST" >/dev/null
+    [ ! -e "$DEST/opt/ml/bin/mirleft" ]
+    [ ! -e "$DEST/opt/ml/share/mirleft" ]
+    [ ! -e "$DEST/opt/ml/share/man/man1/mirleft.1" ]
+}

@@ -132,6 +132,27 @@ refused() {
     done
 }
 
+@test "spt: seccomp pins the arguments of the allowed calls" {
+    # clock_gettime, arch_prctl, write, timerfd_settime, epoll_pwait
+    allowed=("228 1 buf" "228 0 buf" "158 4098 0" "1 1 buf 0" "286 tfd 1 buf"
+             "281 epfd buf 1 0")
+    killed=("228 7 buf" "158 4099 buf" "1 2 buf 0" "0 0 buf 1" "286 epfd 1 buf"
+            "281 tfd buf 1 0" "17 epfd buf 512 0" "18 1 buf 512 0" "39" "57"
+            "59 buf 0 0" "9 0 4096 7 34")
+    for a in "${allowed[@]}"; do
+        spt --mem=32 "$G/faults.spt" sys $a
+        echo "sys $a: $status"
+        assert_success
+        assert_output --partial "returned"
+    done
+    for a in "${killed[@]}"; do
+        spt --mem=32 "$G/faults.spt" sys $a
+        echo "sys $a: $status"
+        assert_failure 159
+        refute_output --partial "returned"
+    done
+}
+
 @test "spt: stack smashing is detected: message and 255" {
     spt --mem=32 "$G/faults.spt" smash
     assert_failure 255

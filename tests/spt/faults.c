@@ -4,6 +4,7 @@
  * never be harmed.
  */
 #include "guest.h"
+#include "solo5_spt.h"
 
 static void poke(uintptr_t addr)
 {
@@ -12,14 +13,57 @@ static void poke(uintptr_t addr)
     *(volatile uint64_t *)addr = 0x42;
 }
 
-static long raw_syscall(long n, long a, long b, long c)
+static long raw_syscall4(long n, long a, long b, long c, long d)
 {
+    register long r10 __asm__("r10") = d;
     long ret;
     __asm__ volatile("syscall"
                      : "=a"(ret)
-                     : "a"(n), "D"(a), "S"(b), "d"(c)
+                     : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
                      : "rcx", "r11", "memory");
     return ret;
+}
+
+static long raw_syscall(long n, long a, long b, long c)
+{
+    return raw_syscall4(n, a, b, c, 0);
+}
+
+static uint8_t scratch[4096];
+
+/* "sys N ARG...": one raw system call; ARG is a decimal number, "buf"
+ * (a scratch buffer in guest memory), "epfd" or "tfd" (the tender's epoll
+ * fd and timerfd from the boot info). Prints what it returned. */
+static int sys(const char *c)
+{
+    long v[5] = { 0, 0, 0, 0, 0 };
+    for (int i = 0; i < 5 && *c; i++) {
+        while (*c == ' ')
+            c++;
+        const struct spt_boot_info *bi =
+            (const struct spt_boot_info *)SPT_BOOT_INFO_BASE;
+        if (starts_with(c, "buf"))
+            v[i] = (long)scratch;
+        else if (starts_with(c, "epfd"))
+            v[i] = bi->epollfd;
+        else if (starts_with(c, "tfd"))
+            v[i] = bi->timerfd;
+        else if (*c == '-')
+            v[i] = -(long)parse_num(c + 1);
+        else
+            v[i] = (long)parse_num(c);
+        while (*c && *c != ' ')
+            c++;
+    }
+    long r = raw_syscall4(v[0], v[1], v[2], v[3], v[4]);
+    say("returned ");
+    if (r < 0) {
+        say("-");
+        r = -r;
+    }
+    say_u64((uint64_t)r);
+    say("\n");
+    return 0;
 }
 
 /* Copies n bytes into a 16-byte stack buffer: n > 16 smashes the stack. */
@@ -107,6 +151,8 @@ int ml_plat_main(const struct ml_start_info *si)
     else if (cmd_is(c, "int80"))
         __asm__ volatile("int $0x80" : : "a"(4), "b"(1), "c"(0), "d"(0)
                          : "memory");
+    else if (cmd_is(c, "sys"))
+        return sys(c + 3);
     else if (cmd_is(c, "smash"))
         smash(long_src, n);
     else if (cmd_is(c, "abort"))

@@ -83,18 +83,18 @@ bool valid_dev_name(const char *s, size_t len)
 static void join_args(int argc, char **argv, char *out)
 {
     size_t len = 0;
-    out[0] = '\0';
     for (int i = 0; i < argc; i++) {
-        size_t n = strlen(argv[i]) + (i > 0);
-        if (n > TENDER_CMDLINE_SIZE - 1 - len)
+        size_t n = strlen(argv[i]);
+        size_t sep = i > 0;
+        if (sep + n > TENDER_CMDLINE_SIZE - 1 - len)
             errx(1, "Guest command line too long (max=%u characters)",
                  TENDER_CMDLINE_SIZE - 1);
-        if (i > 0)
+        if (sep)
             out[len++] = ' ';
-        memcpy(out + len, argv[i], n - (i > 0));
-        len += n - (i > 0);
-        out[len] = '\0';
+        memcpy(out + len, argv[i], n);
+        len += n;
     }
+    out[len] = '\0';
 }
 
 void options_split(const struct tender_target *t, int argc, char **argv,

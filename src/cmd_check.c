@@ -16,6 +16,19 @@ static int check_one(struct project *p, const char *t, bool quiet)
     return rc;
 }
 
+/* Keeps going past a failing target, so one run reports every target's
+ * errors; the exit code is the first failure's. */
+static int check_all(struct project *p, bool quiet)
+{
+    int r = 0;
+    for (size_t i = 0; i < p->targets.n; i++) {
+        int one = check_one(p, p->targets.v[i], quiet);
+        if (one && !r)
+            r = one;
+    }
+    return r;
+}
+
 static int run(int argc, char **argv)
 {
     static const struct option lo[] = {
@@ -39,17 +52,8 @@ static int run(int argc, char **argv)
         return usage_error(&cmd_check, "give -t TARGET or --all-targets, not both");
     struct project p;
     r = project_load(&p, co.file);
-    if (!r && !all)
-        r = check_one(&p, co.target, quiet);
-    for (size_t i = 0; !r && all && i < p.targets.n; i++) {
-        /* Keep going so one run reports every target's errors. */
-        int one = check_one(&p, p.targets.v[i], quiet);
-        if (one && !r)
-            r = one;
-    }
-    if (!r && all) {
-        /* nothing: every target said ok */
-    }
+    if (!r)
+        r = all ? check_all(&p, quiet) : check_one(&p, co.target, quiet);
     project_free(&p);
     return r;
 }

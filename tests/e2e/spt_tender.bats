@@ -64,8 +64,8 @@ refused() {
     assert_output --partial "Command line is: 'x'"
 }
 
-@test "spt: leading --solo5: options are stripped, others kept" {
-    spt --mem=32 "$G/hello.spt" --solo5:quiet --solo5:debug  exit=3 --solo5:info
+@test "spt: leading --solo5:* options are stripped, others kept" {
+    spt --mem=32 "$G/hello.spt" --solo5:quiet --solo5:debug  --solo5:new exit=3 --solo5:info
     assert_failure 3
     assert_output --partial "Command line is: 'exit=3 --solo5:info'"
     refute_output --partial "Solo5:"

@@ -61,31 +61,20 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Does s begin with word w followed by whitespace or the end? */
-static int word_is(const char *s, const char *w)
-{
-    while (*w && *s == *w)
-        s++, w++;
-    return *w == '\0' && (*s == '\0' || is_space(*s));
-}
-
-/* Drop the leading --solo5:LEVEL options (spec §2.7): they are for the
- * Solo5 bindings, and we accept them so that orchestrators' command lines
- * work unchanged. */
+/* Drop the leading --solo5:* options (spec §2.7: quiet, error, warn,
+ * info, debug): they are for Solo5's bindings, which log; ours do not, so
+ * all are accepted and dropped, and orchestrators' command lines work
+ * unchanged. Options after the first other word stay. */
 static const char *strip_solo5_options(const char *s)
 {
-    static const char *const opts[] = {
-        "--solo5:quiet", "--solo5:error", "--solo5:warn", "--solo5:info",
-        "--solo5:debug",
-    };
+    static const char prefix[] = "--solo5:";
     for (;;) {
         while (is_space(*s))
             s++;
-        size_t i;
-        for (i = 0; i < sizeof opts / sizeof opts[0]; i++)
-            if (word_is(s, opts[i]))
-                break;
-        if (i == sizeof opts / sizeof opts[0])
+        size_t i = 0;
+        while (prefix[i] && s[i] == prefix[i])
+            i++;
+        if (prefix[i] != '\0')
             return s;
         while (*s && !is_space(*s))
             s++;

@@ -73,6 +73,8 @@ static int run(int argc, char **argv)
             const char *near = nearest(argv[optind], names, n);
             if (near)
                 fprintf(stderr, "hint: did you mean '%s'?\n", near);
+            else
+                fprintf(stderr, "hint: `mirleft devices` lists them\n");
             rc = EXIT_USAGE;
         }
     } else if (!rc) {

@@ -1,0 +1,150 @@
+#!/usr/bin/env bats
+# Targets and device types are data: a copy of share/, targets/ and
+# templates/ with a toy target and a toy device type added, used through
+# MIRLEFT_DATADIR, works with no change to mirleft.
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+load helpers
+
+setup() {
+    project_setup
+    write_app 0
+    copy_data
+    add_toy_type
+    add_toy_target
+    write_yml <<EOF
+name: proj
+min-version: $VERSION
+sources: [unikernel.c]
+devices:
+  con: console
+  buzzer: { type: toy, label: "beep", level: 5 }
+  horn: { type: toy, label: "honk", peer: buzzer }
+EOF
+}
+
+@test "the toy target and the toy type are listed" {
+    run mirleft targets
+    assert_success
+    assert_line --regexp '^toy +buildable +x86_64 '
+    assert_line '         devices: toy console clock'
+    run mirleft devices
+    assert_line --regexp '^toy +a toy device for tests$'
+    run mirleft devices toy
+    assert_success
+    assert_output "toy: a toy device for tests
+  header: <mirleft/toy.h>, C type: struct ml_toy
+  param level: int = 3  # how loud
+  param label: string  # what it says
+  dep out: console device  # where it writes
+  dep peer: toy device (optional)  # another toy"
+}
+
+@test "configure -t toy generates glue for the toy devices" {
+    run mirleft configure -t toy
+    assert_success
+    assert_output "configured proj for toy in _build/toy (5 of 5 files changed)"
+    run grep -F 'toy' _build/toy/devices.h
+    assert_line '#include <mirleft/toy.h>'
+    assert_line '    struct ml_toy buzzer; /* toy */'
+    assert_line '    struct ml_toy horn; /* toy */'
+    main=$(cat _build/toy/main.c)
+    assert_regex "$main" 'struct ml_toy_config cfg = \{ \.name = "buzzer" \};
+        cfg\.level = INT64_C\(5\);
+        cfg\.label = "beep";
+        cfg\.out = &d->con;
+        if \(ml_toy_init\(&d->buzzer, &cfg\) != 0\)'
+    assert_regex "$main" 'cfg\.level = INT64_C\(3\);
+        cfg\.label = "honk";
+        cfg\.out = &d->con;
+        cfg\.peer = &d->buzzer;
+        if \(ml_toy_init\(&d->horn, &cfg\) != 0\)'
+    run grep -c "MLROOT := $DATA\$" _build/toy/Makefile
+    assert_output "1"
+}
+
+@test "the toy type is unknown to the stock data" {
+    unset MIRLEFT_DATADIR
+    run mirleft check
+    assert_failure 3
+    assert_line --index 0 "unikernel.yml:6:19: error: unknown device type 'toy'"
+    run mirleft check -t toy
+    assert_failure 2
+    assert_line --index 0 "mirleft: unknown target 'toy'"
+}
+
+@test "the stock targets do not provide the toy type: exit 5, lists what they do" {
+    run mirleft configure -t spt
+    assert_failure 5
+    assert_line --index 0 "unikernel.yml:6:19: error: target 'spt' does not provide device type 'toy' (device 'buzzer')"
+    assert_line "unikernel.yml:6:19: hint: target 'spt' provides: console, clock"
+    assert_nothing_built
+}
+
+@test "a toy device with an argument-bound parameter" {
+    sed -i 's/level: 5 }/level: { arg: volume, default: 9, doc: "buzzer volume" } }/' unikernel.yml
+    run mirleft describe -t toy
+    assert_success
+    assert_line "    level = --volume (default 9)"
+    assert_line "  --volume: int = 9  # buzzer volume"
+    run mirleft query -t toy main.c
+    assert_line "        cfg.level = a->volume;"
+}
+
+@test "the toy device builds and runs on the toy target" {
+    mkdir -p "$DATA/share/lib/toy"
+    echo "sources: [share/lib/toy/toy.c]" >>"$DATA/share/devices/toy.yml"
+    cat >"$DATA/share/include/mirleft/toy.h" <<'EOF'
+#ifndef MIRLEFT_TOY_H
+#define MIRLEFT_TOY_H
+#include <stdint.h>
+#include <mirleft/console.h>
+struct ml_toy {
+    const char *label;
+};
+struct ml_toy_config {
+    const char *name;
+    int64_t level;
+    const char *label;
+    struct ml_console *out;
+    struct ml_toy *peer;
+};
+int ml_toy_init(struct ml_toy *dev, const struct ml_toy_config *cfg);
+#endif
+EOF
+    cat >"$DATA/share/lib/toy/toy.c" <<'EOF'
+#include <mirleft/toy.h>
+int ml_toy_init(struct ml_toy *dev, const struct ml_toy_config *cfg)
+{
+    dev->label = cfg->label;
+    ml_console_printf(cfg->out, "%s says %s at %d%s%s\n", cfg->name,
+                      cfg->label, (int)cfg->level,
+                      cfg->peer ? " after " : "",
+                      cfg->peer ? cfg->peer->label : "");
+    return 0;
+}
+EOF
+    run mirleft build -t toy
+    assert_success
+    assert_line "  CC      share/lib/toy/toy.c"
+    assert_line "  LD      proj.spt"
+    run mirleft run -t toy --no-build
+    assert_success
+    assert_output "buzzer says beep at 5
+horn says honk at 3 after beep"
+}
+
+@test "MIRLEFT_DATADIR that is not a data directory is refused" {
+    export MIRLEFT_DATADIR=$BATS_TEST_TMPDIR
+    run mirleft targets
+    assert_failure 1
+    assert_output "mirleft: MIRLEFT_DATADIR=$BATS_TEST_TMPDIR does not hold share/devices and targets/"
+}
+
+@test "a broken device type file is reported with its path and position" {
+    printf 'type: toy\ndoc: "x"\nheader: mirleft/toy.h\nparams:\n  level: { type: integer }\n' >"$DATA/share/devices/toy.yml"
+    run mirleft devices
+    assert_failure 1
+    assert_line --index 0 "$DATA/share/devices/toy.yml:5:18: error: unknown parameter type 'integer'"
+}

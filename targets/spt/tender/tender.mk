@@ -14,5 +14,7 @@ $(B)/spt-tender/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(SPT_TENDER_CFLAGS) -c $< -o $@
 
+# libseccomp is linked statically: it saves the dynamic loader ~0.15 ms
+# per run (about 15% of a hello run) for 120 KB of binary.
 $(B)/mirleft-spt: $(SPT_TENDER_OBJS)
-	$(CC) $(HOST_LDFLAGS) -pie -o $@ $^ -lseccomp
+	$(CC) $(HOST_LDFLAGS) -pie -o $@ $^ -Wl,-Bstatic -lseccomp -Wl,-Bdynamic

@@ -10,7 +10,7 @@ static bool load_params(struct schema *s, const struct ynode *m,
                         struct devtype *t)
 {
     static const char *const keys[] = {"type", "default", "host", "doc",
-                                       "backends", NULL};
+                                       "backends", "embed", NULL};
     bool ok = true;
     t->params = xcalloc(m->n, sizeof *t->params);
     for (size_t i = 0; i < m->n; i++) {
@@ -42,6 +42,18 @@ static bool load_params(struct schema *s, const struct ynode *m,
             p->doc = xstrdup(v->val);
         if ((v = ymap_get(b, "backends")))
             ok &= sc_strlist(s, v, "backends", &p->backends);
+        if ((v = ymap_get(b, "embed")) && sc_str(s, v, "embed")) {
+            static const char *const kinds[] = {"tree"};
+            if (strcmp(v->val, "tree")) {
+                sc_unknown(s, v, "embed kind", v->val, kinds, 1);
+                ok = false;
+            } else if (p->type != VT_PATH) {
+                diag_error(s->d, v->line, v->col, s->code,
+                           "only a path parameter can be embedded");
+                ok = false;
+            }
+            p->embed_tree = true;
+        }
         if (p->type == VT_PATH && !p->host) {
             diag_error(s->d, b->line, b->col, s->code,
                        "a path parameter must be host: true");

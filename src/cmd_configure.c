@@ -21,7 +21,10 @@ int configure_target(struct project *p, const char *tname, bool dry_run,
         rc = EXIT_TARGET;
         goto out;
     }
-    project_generate(p, &r, &gs);
+    if (!project_generate(p, &r, &gs)) {
+        rc = EXIT_FAIL;
+        goto out;
+    }
     char *dir = project_build_dir(p, tname);
     if (!dry_run && mkdir_p(dir) < 0) {
         die_msg("cannot create %s: %s", dir, strerror(errno));

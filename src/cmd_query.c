@@ -25,7 +25,8 @@ static int run(int argc, char **argv)
     if (!r)
         r = project_resolve(&p, co.target, &res);
     if (!r) {
-        project_generate(&p, &res, &gs);
+        if (!project_generate(&p, &res, &gs))
+            r = EXIT_FAIL;
         const struct genfile *f = want ? genset_find(&gs, want) : NULL;
         if (!want) {
             for (size_t i = 0; i < gs.n; i++)

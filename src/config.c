@@ -326,6 +326,7 @@ int config_load(struct config *c, const char *buf, size_t len,
 {
     struct schema s = {d, EXIT_CONFIG};
     memset(c, 0, sizeof *c);
+    c->dir = project_dir ? xstrdup(project_dir) : NULL;
     c->root = yaml_load(buf, len, d);
     if (!c->root)
         return d->code;
@@ -375,6 +376,7 @@ void config_free(struct config *c)
     free(c->min_version);
     free(c->max_version);
     free(c->entry);
+    free(c->dir);
     sl_free(&c->sources);
     sl_free(&c->cflags);
     ynode_free(c->root);

@@ -15,9 +15,18 @@ static void add(struct genset *s, const char *name, char *data)
     s->n++;
 }
 
-void generate(struct genset *out, const struct graph *g,
+const struct rparam *gen_tree_param(const struct rdev *d)
+{
+    for (size_t i = 0; i < d->type->nparams; i++)
+        if (d->params[i].def->embed_tree && d->params[i].value)
+            return &d->params[i];
+    return NULL;
+}
+
+bool generate(struct genset *out, const struct graph *g,
               const struct gen_env *env)
 {
+    bool ok = true;
     out->f = NULL;
     out->n = 0;
     add(out, "Makefile", gen_makefile(g, env));
@@ -26,6 +35,15 @@ void generate(struct genset *out, const struct graph *g,
     add(out, "main.c", gen_main_c(g, env));
     if (g->target->solo5)
         add(out, "manifest.c", gen_manifest_c(g, env));
+    for (size_t i = 0; i < g->n; i++) {
+        const struct rparam *p = gen_tree_param(&g->devs[i]);
+        if (!p)
+            continue;
+        char *name = xasprintf("tree_%s.c", g->devs[i].name);
+        add(out, name, gen_tree_c(g, env, &g->devs[i], p, &ok));
+        free(name);
+    }
+    return ok;
 }
 
 const struct genfile *genset_find(const struct genset *s, const char *name)

@@ -22,7 +22,8 @@ struct gen_env {
     const char *config_name; /* e.g. unikernel.yml, for the header comment */
 };
 
-void generate(struct genset *out, const struct graph *g,
+/* Returns false (after printing why) if an input file could not be read. */
+bool generate(struct genset *out, const struct graph *g,
               const struct gen_env *env);
 const struct genfile *genset_find(const struct genset *s, const char *name);
 void genset_free(struct genset *s);
@@ -33,6 +34,14 @@ char *gen_main_c(const struct graph *g, const struct gen_env *env);
 char *gen_args_c(const struct graph *g, const struct gen_env *env);
 char *gen_manifest_c(const struct graph *g, const struct gen_env *env);
 char *gen_makefile(const struct graph *g, const struct gen_env *env);
+/* tree_DEVICE.c for a parameter with embed: tree; *ok = false on error. */
+char *gen_tree_c(const struct graph *g, const struct gen_env *env,
+                 const struct rdev *d, const struct rparam *p, bool *ok);
+/* The Makefile lines making tree_DEVICE.o depend on the embedded files. */
+void gen_tree_deps(struct strbuf *mk, const struct graph *g,
+                   const struct rdev *d, const struct rparam *p);
+/* The embedded-tree parameter of d, or NULL. */
+const struct rparam *gen_tree_param(const struct rdev *d);
 
 /* Shared by the generators. */
 void gen_banner(struct strbuf *sb, const struct graph *g,

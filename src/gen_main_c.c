@@ -12,6 +12,11 @@ static void gen_device_init(struct strbuf *sb, const struct rdev *d)
     sb_puts(sb, "\" };\n");
     for (size_t i = 0; i < t->nparams; i++) {
         const struct rparam *p = &d->params[i];
+        if (p->def->embed_tree && p->value) {
+            sb_printf(sb, "        cfg.%s = &mlgen_tree_%s;\n", p->def->name,
+                      d->name);
+            continue;
+        }
         if (p->def->host || (!p->value && !p->arg))
             continue;
         sb_printf(sb, "        cfg.%s = ", p->def->name);
@@ -41,6 +46,10 @@ char *gen_main_c(const struct graph *g, const struct gen_env *env)
     sb_init(&sb);
     gen_banner(&sb, g, env, "/*", " */");
     sb_puts(&sb, "#include \"devices.h\"\n\n");
+    for (size_t i = 0; i < g->n; i++)
+        if (gen_tree_param(&g->devs[i]))
+            sb_printf(&sb, "extern const struct ml_kv_tree mlgen_tree_%s;\n",
+                      g->devs[i].name);
     sb_puts(&sb, "int mlgen_boot(const char *cmdline);\n"
                  "int mlgen_args_parse(const char *cmdline, struct args *a);\n\n"
                  "static struct devices mlgen_devices;\n"

@@ -65,6 +65,9 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
     sl_push(&gen, xstrdup("main.c"));
     if (t->solo5)
         sl_push(&gen, xstrdup("manifest.c"));
+    for (size_t i = 0; i < g->n; i++)
+        if (gen_tree_param(&g->devs[i]))
+            sl_push(&gen, xasprintf("tree_%s.c", g->devs[i].name));
 
     gen_banner(&sb, g, env, "#", "");
     sb_puts(&sb, "# Run from this directory: `make` (or `mirleft build`); "
@@ -120,6 +123,13 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
             "\t@echo '  CC      $*.c (generated)'\n"
             "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@\n\n"
             "-include $(OBJS:.o=.d)\n");
+    for (size_t i = 0; i < g->n; i++) {
+        const struct rparam *p = gen_tree_param(&g->devs[i]);
+        if (!p)
+            continue;
+        sb_puts(&sb, "\n# Embedded files: .incbin is invisible to -MMD.\n");
+        gen_tree_deps(&sb, g, &g->devs[i], p);
+    }
     sl_free(&ml);
     sl_free(&gen);
     return sb_detach(&sb);

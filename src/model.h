@@ -43,6 +43,8 @@ struct param_def {
     enum vtype type;
     char *def;            /* default as text, NULL if required */
     bool host;            /* read by the tool, not passed to the guest */
+    bool embed_tree;      /* a path whose files the tool embeds in the image;
+                           * the guest gets `const struct ml_kv_tree *` */
     char *doc;
     struct strlist backends; /* applies only to these backends (empty: all) */
 };
@@ -130,6 +132,7 @@ struct config {
     struct arg_decl *args;
     size_t nargs;
     struct ynode *targets; /* per-target overrides, validated at resolve */
+    char *dir;            /* the project directory, or NULL (no file checks) */
 };
 
 /* --- the resolved device graph -------------------------------------- */
@@ -138,6 +141,7 @@ struct rparam {
     const struct param_def *def;
     const char *value;        /* literal text, or the bound argument's default */
     const struct arg_decl *arg; /* set when bound to a runtime argument */
+    struct pos pos;           /* where the value was written (0 if default) */
 };
 
 struct rdev {

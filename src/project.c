@@ -73,13 +73,14 @@ char *project_build_dir(const struct project *p, const char *target)
     return xasprintf("%s/_build/%s", p->dir, target);
 }
 
-void project_generate(const struct project *p, const struct resolved *r,
+bool project_generate(const struct project *p, const struct resolved *r,
                       struct genset *out)
 {
     char *base = xstrdup(p->file);
     struct gen_env env = {p->root, "../..", basename(base)};
-    generate(out, &r->graph, &env);
+    bool ok = generate(out, &r->graph, &env);
     free(base);
+    return ok;
 }
 
 void resolved_free(struct resolved *r)

@@ -33,7 +33,8 @@ int project_resolve(struct project *p, const char *name, struct resolved *r);
 /* The build directory of a target, absolute. Caller frees. */
 char *project_build_dir(const struct project *p, const char *target);
 /* Generates the files for a resolved target (pure, in memory). */
-void project_generate(const struct project *p, const struct resolved *r,
+/* false (after printing why) when an embedded file cannot be read. */
+bool project_generate(const struct project *p, const struct resolved *r,
                       struct genset *out);
 void resolved_free(struct resolved *r);
 void project_free(struct project *p);

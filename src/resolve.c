@@ -5,6 +5,7 @@
 
 #include "catalogue.h"
 #include "config.h"
+#include "fsutil.h"
 #include "schema.h"
 #include "target.h"
 
@@ -242,6 +243,40 @@ static void bind_arg(struct ctx *x, struct rdev *rd, struct rparam *rp,
     rp->value = a->def;
 }
 
+/* An embedded directory must exist inside the project. */
+static void check_tree_dir(struct ctx *x, const struct rdev *rd,
+                           const struct rparam *rp)
+{
+    if (!x->c->dir)
+        return;
+    if (rp->value[0] == '/' || strstr(rp->value, "..")) {
+        diag_error(x->s.d, rp->pos.line, rp->pos.col, EXIT_CONFIG,
+                   "%s of device '%s': '%s' must be a directory inside the "
+                   "project", rp->def->name, rd->name, rp->value);
+        return;
+    }
+    char *p = path_join(x->c->dir, rp->value);
+    if (!is_dir(p)) {
+        diag_error(x->s.d, rp->pos.line, rp->pos.col, EXIT_CONFIG,
+                   "%s of device '%s': directory '%s' does not exist",
+                   rp->def->name, rd->name, rp->value);
+        struct strlist l = {0}, dirs = {0};
+        list_dir(x->c->dir, &l);
+        for (size_t i = 0; i < l.n; i++) {
+            char *c = path_join(x->c->dir, l.v[i]);
+            if (l.v[i][0] != '.' && l.v[i][0] != '_' && is_dir(c))
+                sl_push(&dirs, xstrdup(l.v[i]));
+            free(c);
+        }
+        const char *near = nearest(rp->value, (const char *const *)dirs.v, dirs.n);
+        if (near)
+            diag_hint(x->s.d, rp->pos.line, rp->pos.col, "did you mean '%s'?", near);
+        sl_free(&l);
+        sl_free(&dirs);
+    }
+    free(p);
+}
+
 static void resolve_params(struct ctx *x, struct rdev *rd)
 {
     const struct devtype *ty = rd->type;
@@ -265,11 +300,18 @@ static void resolve_params(struct ctx *x, struct rdev *rd)
         } else if (v) {
             char *what = xasprintf("parameter '%s' of device '%s' (%s)",
                                    p->name, rd->name, vtype_name(p->type));
-            if (sc_value(&x->s, v, p->type, what))
+            if (sc_value(&x->s, v, p->type, what)) {
                 rp->value = v->val;
+                rp->pos = (struct pos){v->line, v->col};
+                if (p->embed_tree)
+                    check_tree_dir(x, rd, rp);
+            }
             free(what);
         } else if (p->def) {
             rp->value = p->def;
+            rp->pos = rd->decl->pos;
+            if (p->embed_tree)
+                check_tree_dir(x, rd, rp);
         } else {
             struct pos at = rd->decl->pos;
             diag_error(x->s.d, at.line, at.col, EXIT_CONFIG,

@@ -28,23 +28,48 @@ setup() {
     assert [ -f dist/hello.spt ]
 }
 
-@test "hello prints Hello World! and exits 0" {
+@test "hello prints Hello World!, ticks 3 times on its timer and exits 0" {
+    start=$(date +%s%N)
     run --separate-stderr mirleft run
+    elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
     assert_success
-    assert_output "Hello World!"
+    assert_equal "${#lines[@]}" 4
+    assert_line --index 0 "Hello World!"
+    assert_line --index 1 --regexp '^tick 3 \([0-9]+ ms\)$'
+    assert_line --index 2 --regexp '^tick 2 \([0-9]+ ms\)$'
+    assert_line --index 3 --regexp '^tick 1 \([0-9]+ ms\)$'
     assert_equal "$stderr" ""
+    # three ticks 100 ms apart: the timer really waited
+    [ "$elapsed_ms" -ge 300 ]
+}
+
+@test "the ticks are --interval apart on the monotonic clock" {
+    run mirleft run --no-build -- --ticks=4 --interval=50
+    assert_success
+    ms=($(printf '%s\n' "${lines[@]}" | sed -n 's/^tick [0-9]* (\([0-9]*\) ms)$/\1/p'))
+    assert_equal "${#ms[@]}" 4
+    for i in 1 2 3; do
+        gap=$(( ms[i] - ms[i-1] ))
+        [ "$gap" -ge 49 ] && [ "$gap" -le 80 ] || fail "tick gap $gap ms, expected about 50"
+    done
 }
 
 @test "the image runs straight under mirleft-spt too" {
-    run mirleft-spt --mem=32 dist/hello.spt
+    run mirleft-spt --mem=32 dist/hello.spt --ticks=0
     assert_success
     assert_output "Hello World!"
 }
 
 @test "--hello=Hi there prints Hi there" {
-    run mirleft run --no-build -- "--hello=Hi there"
+    run mirleft run --no-build -- "--hello=Hi there" --ticks=0
     assert_success
     assert_output "Hi there"
+}
+
+@test "a bad --ticks value is refused by the app with status 2" {
+    run mirleft run --no-build -- --ticks=-1
+    assert_failure 2
+    assert_output --partial "--ticks must be >= 0"
 }
 
 @test "--help lists the arguments and exits 0" {

@@ -67,7 +67,7 @@ Try 'mirleft help targets'."
     run mirleft devices kv_ro
     assert_success
     assert_line "  backends: crunch tar"
-    assert_line --regexp '^  dep block: block device \(optional\)'
+    assert_line --regexp '^  dep block: block device  # '
 }
 
 @test "devices: unknown type with a hint; two types is a usage error" {

@@ -188,6 +188,15 @@ static void load_sources(struct schema *s, const struct ynode *root,
                        "project directory, inside it", f);
             continue;
         }
+        if (f[strspn(f, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "0123456789._+-/")]) {
+            /* make cannot quote spaces, '$', '#', ':' and friends in a
+             * target name: refuse here rather than fail at link time. */
+            diag_error(s->d, items[i]->line, items[i]->col, EXIT_CONFIG,
+                       "sources: '%s': a file name may only use letters, "
+                       "digits and . _ + - /", f);
+            continue;
+        }
         if (sl_contains(&c->sources, f)) {
             diag_error(s->d, items[i]->line, items[i]->col, EXIT_CONFIG,
                        "sources: '%s' is listed twice", f);

@@ -150,6 +150,30 @@ EOF
     assert_config_error 3 "3:11: error: sources: '../unikernel.c': expected a .c file relative to the project directory, inside it"
 }
 
+@test "a source name make cannot handle is refused before the build" {
+    cp unikernel.c 'my app.c'
+    cp unikernel.c 'a$b.c'
+    write_yml <<EOF
+name: proj
+min-version: $VERSION
+sources: ["my app.c", "a\$b.c"]
+EOF
+    run mirleft build
+    assert_failure 3
+    assert_line --index 0 "unikernel.yml:3:11: error: sources: 'my app.c': a file name may only use letters, digits and . _ + - /"
+    assert_line "unikernel.yml:3:23: error: sources: 'a\$b.c': a file name may only use letters, digits and . _ + - /"
+    assert_nothing_built
+}
+
+@test "a source listed twice" {
+    write_yml <<EOF
+name: proj
+min-version: $VERSION
+sources: [unikernel.c, unikernel.c]
+EOF
+    assert_config_error 3 "3:24: error: sources: 'unikernel.c' is listed twice"
+}
+
 @test "duplicate top-level key points at both" {
     write_yml <<EOF
 name: proj

@@ -100,3 +100,60 @@ int report(const char *name)
     printf("%s: %ld checks, %ld failures\n", name, checks, failures);
     return failures != 0;
 }
+
+/* A fake block device for the device tests (tests/unit/fake_disk.h): one
+ * disk, handle 1, backed by memory the test provides. The runtime's own
+ * checks come first; these repeat the bindings' (whole blocks, in range)
+ * and count what reaches the "host". */
+struct fake_disk {
+    const char *name;
+    uint8_t *data;
+    uint64_t capacity, block_size;
+    long reads, writes, refused; /* platform calls */
+    long fail_after;             /* >= 0: calls after this many fail */
+} fake_disk = { .fail_after = -1 };
+
+ml_result_t mlt_ml_plat_block_acquire(const char *name, ml_handle_t *h,
+                                      struct ml_block_info *info)
+{
+    if (!fake_disk.name || !name || strcmp(name, fake_disk.name) != 0)
+        return ML_R_EINVAL;
+    *h = 1;
+    info->capacity = fake_disk.capacity;
+    info->block_size = fake_disk.block_size;
+    return ML_R_OK;
+}
+
+static ml_result_t fake_block_io(ml_handle_t h, uint64_t off, size_t len)
+{
+    uint64_t bs = fake_disk.block_size;
+    if (h != 1 || !bs || off % bs || len % bs || off > fake_disk.capacity ||
+        len > fake_disk.capacity - off) {
+        fake_disk.refused++;
+        return ML_R_EINVAL;
+    }
+    if (fake_disk.fail_after >= 0 &&
+        fake_disk.reads + fake_disk.writes >= fake_disk.fail_after)
+        return ML_R_EUNSPEC;
+    return ML_R_OK;
+}
+
+ml_result_t mlt_ml_plat_block_read(ml_handle_t h, uint64_t off, uint8_t *buf,
+                                   size_t len)
+{
+    ml_result_t r = fake_block_io(h, off, len);
+    if (r == ML_R_OK)
+        memcpy(buf, fake_disk.data + off, len);
+    fake_disk.reads++;
+    return r;
+}
+
+ml_result_t mlt_ml_plat_block_write(ml_handle_t h, uint64_t off,
+                                    const uint8_t *buf, size_t len)
+{
+    ml_result_t r = fake_block_io(h, off, len);
+    if (r == ML_R_OK)
+        memcpy(fake_disk.data + off, buf, len);
+    fake_disk.writes++;
+    return r;
+}

@@ -16,6 +16,8 @@
  *   mft-type N       manifest note's n_type
  *   mft-entries N    manifest's entry count
  *   mft-descsz N     manifest note's n_descsz
+ *   random SEED      1 to 6 random byte changes in the ELF header, the
+ *                    program headers or the first 4 KiB (for fuzzing)
  */
 #include <elf.h>
 #include <err.h>
@@ -80,6 +82,39 @@ static uint32_t *note(uint32_t type)
     errx(1, "no such note");
 }
 
+/* A small deterministic generator, so a failing seed can be replayed. */
+static uint64_t rnd_state;
+static uint64_t rnd(void)
+{
+    rnd_state = rnd_state * 6364136223846793005ull + 1442695040888963407ull;
+    return rnd_state >> 33;
+}
+
+static void mutate(uint64_t seed)
+{
+    static const uint64_t words[] = {
+        0, ~0ull, 0x100000, 0x7fffffffffffffffull, 0x1fff000, 0x1000,
+    };
+    size_t phend = 64 + (size_t)eh()->e_phnum * sizeof(Elf64_Phdr);
+    rnd_state = seed;
+    for (uint64_t n = 1 + rnd() % 6; n > 0; n--) {
+        size_t areas[] = { 64, phend, 4096 };
+        size_t pos = rnd() % areas[rnd() % 3];
+        if (pos + 8 > img_size)
+            continue;
+        switch (rnd() % 3) {
+        case 0:
+            img[pos] = (unsigned char)rnd();
+            break;
+        case 1:
+            img[pos] ^= (unsigned char)(1u << (rnd() % 8));
+            break;
+        default:
+            memcpy(img + pos, &words[rnd() % 6], 8);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3)
@@ -116,6 +151,8 @@ int main(int argc, char **argv)
         note(0x3154464d)[7] = (uint32_t)v;
     else if (!strcmp(op, "mft-descsz"))
         note(0x3154464d)[1] = (uint32_t)v;
+    else if (!strcmp(op, "random"))
+        mutate(v);
     else
         errx(2, "unknown operation %s", op);
     save(argv[1]);

@@ -270,23 +270,28 @@ EOF
 }
 
 @test "a device type the target does not provide: exit 5, lists what it provides" {
-    { yml_head; echo "devices:"; echo "  disk: block"; } >unikernel.yml
+    copy_data
+    add_toy_type
+    { yml_head; echo "devices:"; echo "  beep: { type: toy, label: x }"; echo "  c: console"; } >unikernel.yml
     run mirleft configure
     assert_failure 5
-    assert_output "unikernel.yml:5:9: error: target 'spt' does not provide device type 'block' (device 'disk')
-    5 |   disk: block
-      |         ^
-unikernel.yml:5:9: hint: target 'spt' provides: console, clock"
+    assert_output "unikernel.yml:5:17: error: target 'spt' does not provide device type 'toy' (device 'beep')
+    5 |   beep: { type: toy, label: x }
+      |                 ^
+unikernel.yml:5:17: hint: target 'spt' provides: $(provided_by spt)"
     assert_nothing_built
 }
 
 @test "check reports a device type the target lacks with exit 5 too" {
-    { yml_head; echo "devices:"; echo "  n: { type: net }"; } >unikernel.yml
+    copy_data
+    add_toy_type
+    add_toy_target
+    { yml_head; echo "devices:"; echo "  c: console"; echo "  t: { type: toy, label: x }"; } >unikernel.yml
     run mirleft check
     assert_failure 5
-    assert_line --index 0 "unikernel.yml:5:14: error: target 'spt' does not provide device type 'net' (device 'n')"
-    assert_line "unikernel.yml:5:14: hint: target 'spt' provides: console, clock"
-    run mirleft check -t hvt
+    assert_line --index 0 "unikernel.yml:6:14: error: target 'spt' does not provide device type 'toy' (device 't')"
+    assert_line "unikernel.yml:6:14: hint: target 'spt' provides: $(provided_by spt)"
+    run mirleft check -t toy
     assert_success
     assert_nothing_built
 }

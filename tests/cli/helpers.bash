@@ -122,3 +122,13 @@ add_toy_target() {
     grep -q '^name: toy$' "$DATA/targets/toy/target.yml"
     grep -q '^  toy: {}$' "$DATA/targets/toy/target.yml"
 }
+
+# The device types target $1 provides, as mirleft lists them ("a, b, c"),
+# read from its target.yml so the tests follow the data.
+provided_by() {
+    awk '/^devices:/ { f = 1; next }
+         f && /^[^ #]/ { f = 0 }
+         f && /^  [a-z0-9_]+:/ { sub(/^  /, ""); sub(/:.*/, "");
+                                 printf "%s%s", (n++ ? ", " : ""), $0 }' \
+        "$SRC/targets/$1/target.yml"
+}

@@ -1,0 +1,7 @@
+# Host unit tests of the block and kv_ro devices and SHA-256, built like
+# the other runtime tests (tests.mk's pattern rules: the runtime with
+# mlt_-prefixed symbols, stubs.c's fake platform and fake block device).
+UT_DEV_TESTS := sha256 block kvro
+UNIT_BINS += $(patsubst %,$(B)/tests/unit/test_%,$(UT_DEV_TESTS))
+$(patsubst %,$(B)/tests/unit/test_%.o,$(UT_DEV_TESTS)): tests/unit/mlt_dev.h
+.SECONDARY: $(patsubst %,$(B)/tests/unit/test_%.o,$(UT_DEV_TESTS))

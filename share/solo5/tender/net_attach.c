@@ -16,6 +16,7 @@
 
 #include "tender.h"
 
+/* An fd (@FD) has no interface to ask for its MTU: assume Ethernet. */
 #define DEFAULT_MTU 1500
 
 /* Flags and MTU of an interface; exits if it does not exist. */

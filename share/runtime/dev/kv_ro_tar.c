@@ -112,7 +112,8 @@ static bool all_zero(const uint8_t *h)
     return true;
 }
 
-/* The stored checksum must equal the sum of the header's bytes with the
+/* 1 if the stored checksum equals the computed one, 0 if not, -1 if the
+ * field is not a number. The stored checksum must equal the sum of the header's bytes with the
  * checksum field counted as spaces: as unsigned bytes (POSIX) or, as some
  * old writers did, signed. */
 static int checksum_ok(const uint8_t *h, uint64_t *stored, uint64_t *sum)
@@ -127,7 +128,7 @@ static int checksum_ok(const uint8_t *h, uint64_t *stored, uint64_t *sum)
     }
     *sum = usum;
     if (number(h + H_CHKSUM, H_CHKSUM_LEN, stored) != 0)
-        return 0;
+        return -1;
     return *stored == usum || (int64_t)*stored == ssum;
 }
 
@@ -283,11 +284,17 @@ static int scan(struct scan *s)
             return fail(s, off, "the block device failed to read");
         if (all_zero(h))
             break;                          /* end of archive */
-        if (!checksum_ok(h, &stored, &sum)) {
+        switch (checksum_ok(h, &stored, &sum)) {
+        case 1:
+            break;
+        case 0:
             snprintf(msg, sizeof msg, "bad header checksum (stored %llo, "
-                     "computed %llo): not a tar archive, or corrupt",
+                     "computed %llo): corrupt archive",
                      (unsigned long long)stored, (unsigned long long)sum);
             return fail(s, off, msg);
+        default:
+            return fail(s, off, "bad header checksum (the field is not a "
+                                "number): not a tar archive, or corrupt");
         }
         if (number(h + H_SIZE, H_SIZE_LEN, &size) != 0)
             return fail(s, off, "malformed size field");

@@ -19,6 +19,8 @@ extern const struct command cmd_new, cmd_configure, cmd_build, cmd_run,
     cmd_version, cmd_help;
 
 const struct command *command_find(const char *name);
+/* Reports an unknown command (who: "mirleft" or "mirleft help"). */
+int unknown_command(const char *who, const char *name);
 extern const struct command *const commands[];
 
 /* Options most project commands share. */
@@ -35,6 +37,8 @@ struct common {
 /* Handles -h/-t/-f for cmd; returns -1 if c was one of them and handled,
  * or an exit code to return (0 after --help), or -2 if not common. */
 int common_opt(const struct command *cmd, int c, struct common *co);
+/* After getopt has printed "mirleft CMD: unrecognized option ...". */
+int bad_option(const struct command *cmd);
 int usage_error(const struct command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void common_init(struct common *co);

@@ -27,6 +27,12 @@ int usage_error(const struct command *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int bad_option(const struct command *cmd)
+{
+    fprintf(stderr, "Try 'mirleft help %s'.\n", cmd->name);
+    return EXIT_USAGE;
+}
+
 int common_opt(const struct command *cmd, int c, struct common *co)
 {
     switch (c) {
@@ -40,7 +46,7 @@ int common_opt(const struct command *cmd, int c, struct common *co)
         co->file = optarg;
         return -1;
     case '?':
-        return usage_error(cmd, "invalid option (see above)");
+        return bad_option(cmd);
     case ':':
         return usage_error(cmd, "missing option argument");
     default:

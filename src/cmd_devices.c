@@ -6,6 +6,15 @@
 #include "diag.h"
 #include "paths.h"
 
+/* Which backends a parameter or dependency applies to, if not all. */
+static void print_backends(const struct strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        printf("%s%s", i ? ", " : " [only with backend ", l->v[i]);
+    if (l->n)
+        printf("]");
+}
+
 static void show_type(const struct devtype *t)
 {
     printf("%s: %s\n  header: <%s>, C type: struct ml_%s\n", t->name, t->doc,
@@ -25,6 +34,7 @@ static void show_type(const struct devtype *t)
             printf(" = %s", p->def);
         if (p->host)
             printf(" (build time)");
+        print_backends(&p->backends);
         if (p->doc)
             printf("  # %s", p->doc);
         printf("\n");
@@ -33,6 +43,7 @@ static void show_type(const struct devtype *t)
         const struct dep_def *d = &t->deps[i];
         printf("  dep %s: %s device%s", d->name, d->type,
                d->optional ? " (optional)" : "");
+        print_backends(&d->backends);
         if (d->doc)
             printf("  # %s", d->doc);
         printf("\n");
@@ -50,7 +61,7 @@ static int run(int argc, char **argv)
             fputs(cmd_devices.usage, stdout);
             return 0;
         }
-        return usage_error(&cmd_devices, "invalid option (see above)");
+        return bad_option(&cmd_devices);
     }
     if (argc - optind > 1)
         return usage_error(&cmd_devices, "expected at most one device type");
@@ -68,14 +79,8 @@ static int run(int argc, char **argv)
             size_t n = 0;
             for (; n < cat.n && n < 128; n++)
                 names[n] = cat.types[n].name;
-            fprintf(stderr, "mirleft devices: unknown device type '%s'\n",
-                    argv[optind]);
-            const char *near = nearest(argv[optind], names, n);
-            if (near)
-                fprintf(stderr, "hint: did you mean '%s'?\n", near);
-            else
-                fprintf(stderr, "hint: `mirleft devices` lists them\n");
-            rc = EXIT_USAGE;
+            rc = unknown_name("mirleft devices", "device type", argv[optind],
+                              names, n, "", "mirleft devices");
         }
     } else if (!rc) {
         for (size_t i = 0; i < cat.n; i++)

@@ -5,22 +5,6 @@
 #include "diag.h"
 #include "util.h"
 
-/* As main does for an unknown command: suggest the nearest name. */
-static int unknown(const char *name)
-{
-    const char *names[32];
-    size_t n = 0;
-    for (; commands[n] && n < 32; n++)
-        names[n] = commands[n]->name;
-    fprintf(stderr, "mirleft help: unknown command '%s'\n", name);
-    const char *near = nearest(name, names, n);
-    if (near)
-        fprintf(stderr, "hint: did you mean 'mirleft help %s'?\n", near);
-    else
-        fprintf(stderr, "hint: 'mirleft help' lists the commands\n");
-    return EXIT_USAGE;
-}
-
 static int run(int argc, char **argv)
 {
     if (argc > 2)
@@ -31,7 +15,7 @@ static int run(int argc, char **argv)
             name = "help";
         const struct command *c = command_find(name);
         if (!c)
-            return unknown(name);
+            return unknown_command("mirleft help", name);
         fputs(c->usage, stdout);
         return 0;
     }

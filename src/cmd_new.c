@@ -118,12 +118,8 @@ static int scaffold(const char *root, const char *tmpl, const char *dest,
         struct strlist l = {0};
         char *all = path_join(root, "templates");
         list_dir(all, &l);
-        fprintf(stderr, "mirleft new: unknown template '%s'\n", tmpl);
-        const char *near = nearest(tmpl, (const char *const *)l.v, l.n);
-        if (near)
-            fprintf(stderr, "hint: did you mean '%s'? (mirleft new --list)\n", near);
-        else
-            fprintf(stderr, "hint: mirleft new --list shows the templates\n");
+        unknown_name("mirleft new", "template", tmpl,
+                     (const char *const *)l.v, l.n, "", "mirleft new --list");
         sl_free(&l);
         free(all);
         free(tdir);
@@ -175,7 +171,7 @@ static int run(int argc, char **argv)
         case 'n': name = optarg; break;
         case 'l': list = true; break;
         default:
-            return usage_error(&cmd_new, "invalid option (see above)");
+            return bad_option(&cmd_new);
         }
     }
     char *root = data_root();

@@ -38,12 +38,8 @@ static int run(int argc, char **argv)
             size_t n = 0;
             for (; n < gs.n && n < 16; n++)
                 names[n] = gs.f[n].name;
-            fprintf(stderr, "mirleft query: no generated file '%s'\n", want);
-            const char *near = nearest(want, names, n);
-            fprintf(stderr, "hint: %s%s%s'mirleft query' lists them\n",
-                    near ? "did you mean '" : "", near ? near : "",
-                    near ? "'? " : "");
-            r = EXIT_USAGE;
+            r = unknown_name("mirleft query", "generated file", want, names,
+                             n, "", "mirleft query");
         }
     }
     genset_free(&gs);

@@ -85,7 +85,7 @@ static char *default_disk(const char *bdir, const struct rdev *d)
     uint64_t size = 64ull << 20;
     for (size_t i = 0; i < d->type->nparams; i++)
         if (!strcmp(d->type->params[i].name, "size") && d->params[i].value) {
-            union { uint64_t u; } v;
+            union vvalue v;
             if (!ml_arg_value_parse(ML_ARG_SIZE, d->params[i].value, &v))
                 size = v.u;
         }

@@ -17,7 +17,7 @@ static int run(int argc, char **argv)
             fputs(cmd_targets.usage, stdout);
             return 0;
         }
-        return usage_error(&cmd_targets, "invalid option (see above)");
+        return bad_option(&cmd_targets);
     }
     if (optind < argc)
         return usage_error(&cmd_targets, "unexpected argument '%s'", argv[optind]);

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "util.h"
+
 #define MAX_SHOWN 25 /* beyond this, count but stay quiet */
 
 void diag_init(struct diag *d, const char *file, const char *src,
@@ -71,6 +73,19 @@ void diag_hint(struct diag *d, int line, int col, const char *fmt, ...)
     va_start(ap, fmt);
     emit(d, line, col, "hint", fmt, ap);
     va_end(ap);
+}
+
+int unknown_name(const char *who, const char *kind, const char *name,
+                 const char *const *cands, size_t n, const char *prefix,
+                 const char *lister)
+{
+    fprintf(stderr, "%s: unknown %s '%s'\n", who, kind, name);
+    const char *near = nearest(name, cands, n);
+    if (near)
+        fprintf(stderr, "hint: did you mean '%s%s'?\n", prefix, near);
+    else
+        fprintf(stderr, "hint: `%s` lists them\n", lister);
+    return EXIT_USAGE;
 }
 
 void die_msg(const char *fmt, ...)

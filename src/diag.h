@@ -31,6 +31,12 @@ void diag_error(struct diag *d, int line, int col, int code, const char *fmt,
                 ...) __attribute__((format(printf, 5, 6)));
 void diag_hint(struct diag *d, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* "WHO: unknown KIND 'NAME'", then "hint: did you mean 'PREFIXNEAR'?" for
+ * the nearest candidate, or "hint: `LISTER` lists them". Returns
+ * EXIT_USAGE. */
+int unknown_name(const char *who, const char *kind, const char *name,
+                 const char *const *cands, size_t n, const char *prefix,
+                 const char *lister);
 /* A message about the command line or the environment, not a file. */
 void die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -77,15 +77,7 @@ void gen_banner(struct strbuf *sb, const struct graph *g,
 
 void gen_c_value(struct strbuf *sb, enum vtype t, const char *text)
 {
-    union {
-        const char *s;
-        int64_t i;
-        uint64_t u;
-        bool b;
-        struct ml_ipv4_prefix p;
-        ml_ipv4_addr_t a;
-        struct ml_mac m;
-    } v;
+    union vvalue v;
     if (t == VT_PATH || t == VT_STRING) {
         sb_puts(sb, "\"");
         sb_c_escape(sb, text);

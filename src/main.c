@@ -14,6 +14,18 @@ const struct command *const commands[] = {
     &cmd_version, &cmd_help, NULL,
 };
 
+int unknown_command(const char *who, const char *name)
+{
+    const char *names[32];
+    size_t n = 0;
+    for (; commands[n] && n < 32; n++)
+        names[n] = commands[n]->name;
+    char *prefix = xasprintf("%s ", who);
+    int r = unknown_name(who, "command", name, names, n, prefix, "mirleft help");
+    free(prefix);
+    return r;
+}
+
 const struct command *command_find(const char *name)
 {
     for (size_t i = 0; commands[i]; i++)
@@ -34,18 +46,9 @@ int main(int argc, char **argv)
     else if (!strcmp(name, "--version") || !strcmp(name, "-V"))
         name = "version";
     const struct command *cmd = command_find(name);
-    if (!cmd) {
-        const char *names[32];
-        size_t n = 0;
-        for (; commands[n]; n++)
-            names[n] = commands[n]->name;
-        fprintf(stderr, "mirleft: unknown command '%s'\n", name);
-        const char *near = nearest(name, names, n);
-        if (near)
-            fprintf(stderr, "hint: did you mean 'mirleft %s'?\n", near);
-        else
-            fprintf(stderr, "hint: 'mirleft help' lists the commands\n");
-        return EXIT_USAGE;
-    }
+    if (!cmd)
+        return unknown_command("mirleft", name);
+    /* getopt prefixes its messages with argv[0]: make it "mirleft CMD". */
+    argv[1] = xasprintf("mirleft %s", cmd->name);
     return cmd->run(argc - 1, argv + 1);
 }

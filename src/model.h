@@ -28,6 +28,16 @@ enum vtype {
     VT_MAC = ML_ARG_MAC,
     VT_PATH = 100, /* a path on the build host; tool-side parameters only */
 };
+/* Room for any parsed value (what ml_arg_value_parse writes). */
+union vvalue {
+    const char *s;
+    int64_t i;
+    uint64_t u;
+    bool b;
+    struct ml_ipv4_prefix p;
+    ml_ipv4_addr_t a;
+    struct ml_mac m;
+};
 bool vtype_parse(const char *s, enum vtype *t);
 const char *vtype_name(enum vtype t);
 const char *vtype_ctype(enum vtype t); /* C type of the field */

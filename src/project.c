@@ -49,15 +49,9 @@ int project_resolve(struct project *p, const char *name, struct resolved *r)
 {
     memset(r, 0, sizeof *r);
     if (!sl_contains(&p->targets, name)) {
-        die_msg("unknown target '%s'", name);
-        const char *near = nearest(name, (const char *const *)p->targets.v,
-                                   p->targets.n);
-        if (near)
-            fprintf(stderr, "hint: did you mean '%s'? (`mirleft targets` "
-                            "lists them)\n", near);
-        else
-            fprintf(stderr, "hint: `mirleft targets` lists the targets\n");
-        return EXIT_USAGE;
+        return unknown_name("mirleft", "target", name,
+                            (const char *const *)p->targets.v, p->targets.n,
+                            "", "mirleft targets");
     }
     if (!target_load(&r->target, p->root, name, stderr))
         return EXIT_FAIL;

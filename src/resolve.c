@@ -551,7 +551,9 @@ int resolve(struct graph *g, const struct config *c,
     }
     for (size_t i = 0; i < g->n; i++) {
         struct rdev *rd = &g->devs[i];
-        if (!rd->type)
+        /* A type the target lacks was reported once: its parameters and
+         * dependencies would only add errors with the same cause. */
+        if (!rd->type || !rd->impl)
             continue;
         check_dev_keys(&x, rd->decl, rd->type);
         resolve_host_name(&x, rd);

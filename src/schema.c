@@ -46,14 +46,7 @@ const char *vtype_ctype(enum vtype t)
 
 const char *vtype_check(enum vtype t, const char *text)
 {
-    union {
-        const char *s;
-        int64_t i;
-        uint64_t u;
-        bool b;
-        struct ml_ipv4_prefix p;
-        struct ml_mac m;
-    } out;
+    union vvalue out;
     if (t == VT_PATH)
         return *text ? NULL : "expected a non-empty path";
     return ml_arg_value_parse((enum ml_arg_type)t, text, &out);

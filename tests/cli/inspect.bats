@@ -189,12 +189,12 @@ manifest.c"
 @test "query of an unknown file: exit 2 with a suggestion" {
     run mirleft query main.cc
     assert_failure 2
-    assert_output "mirleft query: no generated file 'main.cc'
-hint: did you mean 'main.c'? 'mirleft query' lists them"
+    assert_output "mirleft query: unknown generated file 'main.cc'
+hint: did you mean 'main.c'?"
     run mirleft query zzzzzzzzz
     assert_failure 2
-    assert_output "mirleft query: no generated file 'zzzzzzzzz'
-hint: 'mirleft query' lists them"
+    assert_output "mirleft query: unknown generated file 'zzzzzzzzz'
+hint: \`mirleft query\` lists them"
     run mirleft query a b
     assert_failure 2
     assert_output "mirleft query: expected one generated file name

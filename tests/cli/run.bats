@@ -172,5 +172,5 @@ hint: proj declares no net devices"
 @test "an unknown option: exit 2" {
     run mirleft run --hello=x
     assert_failure 2
-    assert_line "mirleft run: invalid option (see above)"
+    assert_line "Try 'mirleft help run'."
 }

@@ -259,6 +259,7 @@ int start(struct devices *dev, const struct args *args)
     memcpy(mac, m, ML_NET_ALEN);
     my_ip = args->ipv4.addr;
     limit = args->limit;
+    replies = 0;
     if (my_ip == 0 || (my_ip >> 28) >= 0xe) {
         printf("--ipv4 must be a unicast address\n");
         return 2;

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define FAKE_NIC_HANDLE 2
-#define FAKE_NIC_FRAMES 64
+#define FAKE_NIC_FRAMES 128
 #define FAKE_NIC_MAX 9100
 
 struct fake_nic {

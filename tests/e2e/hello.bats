@@ -48,10 +48,11 @@ setup() {
     assert_success
     ms=($(printf '%s\n' "${lines[@]}" | sed -n 's/^tick [0-9]* (\([0-9]*\) ms)$/\1/p'))
     assert_equal "${#ms[@]}" 4
-    for i in 1 2 3; do
-        gap=$(( ms[i] - ms[i-1] ))
-        [ "$gap" -ge 49 ] && [ "$gap" -le 80 ] || fail "tick gap $gap ms, expected about 50"
-    done
+    # The timer keeps its schedule (a late tick makes the next gap shorter),
+    # so check the span of the three periods rather than each gap: robust
+    # under load, yet still fails if --interval were ignored (100 ms).
+    span=$(( ms[3] - ms[0] ))
+    [ "$span" -ge 145 ] && [ "$span" -le 260 ] || fail "ticks span $span ms, expected about 150"
 }
 
 @test "the image runs straight under mirleft-spt too" {

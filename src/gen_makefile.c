@@ -58,9 +58,23 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
 {
     const struct target *t = g->target;
     struct strbuf sb;
-    struct strlist ml = {0}, gen = {0};
+    struct strlist all = {0}, ml = {0}, bind = {0}, gen = {0};
     sb_init(&sb);
-    ml_sources(g, env, &ml);
+    ml_sources(g, env, &all);
+    /* With exports, the bindings become one partially linked object whose
+     * other symbols are local, so applications cannot collide with them. */
+    for (size_t i = 0; i < all.n; i++) {
+        char *rel = xasprintf("targets/%s/", t->name);
+        bool is_binding = false;
+        for (size_t j = 0; t->exports.n && j < t->bindings.n; j++) {
+            char *b = path_join(rel, t->bindings.v[j]);
+            is_binding |= !strcmp(b, all.v[i]);
+            free(b);
+        }
+        sl_push(is_binding ? &bind : &ml, xstrdup(all.v[i]));
+        free(rel);
+    }
+    sl_free(&all);
     sl_push(&gen, xstrdup("args.c"));
     sl_push(&gen, xstrdup("main.c"));
     if (t->solo5)
@@ -97,16 +111,30 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
     objs(&sb, "ML_OBJS", "obj/ml/", &ml);
     objs(&sb, "APP_OBJS", "obj/app/", &g->cfg->sources);
     objs(&sb, "GEN_OBJS", "obj/gen/", &gen);
-    sb_puts(&sb,
-            "OBJS := $(ML_OBJS) $(APP_OBJS) $(GEN_OBJS)\n\n"
-            "Q := @\nifeq ($(V),1)\nQ :=\nendif\n\n"
-            ".PHONY: all\nall: $(IMAGE)\n\n");
+    if (bind.n) {
+        objs(&sb, "BINDINGS_OBJS", "obj/ml/", &bind);
+        sb_printf(&sb, "OBJCOPY := %s\nBINDINGS_EXPORTS :=", t->objcopy);
+        for (size_t i = 0; i < t->exports.n; i++)
+            sb_printf(&sb, " --keep-global-symbol='%s'", t->exports.v[i]);
+        sb_puts(&sb, "\nOBJS := $(ML_OBJS) $(BINDINGS_OBJS) $(APP_OBJS) $(GEN_OBJS)\n"
+                     "LINK_OBJS := $(ML_OBJS) obj/bindings.o $(APP_OBJS) $(GEN_OBJS)\n");
+    } else {
+        sb_puts(&sb, "OBJS := $(ML_OBJS) $(APP_OBJS) $(GEN_OBJS)\n"
+                     "LINK_OBJS := $(OBJS)\n");
+    }
+    sb_puts(&sb, "\nQ := @\nifeq ($(V),1)\nQ :=\nendif\n\n"
+                 ".PHONY: all\nall: $(IMAGE)\n\n");
     sb_printf(&sb,
-              "$(IMAGE): $(OBJS)%s\n"
+              "$(IMAGE): $(LINK_OBJS)%s\n"
               "\t@mkdir -p $(@D)\n"
               "\t@echo '  LD      $(notdir $@)'\n"
-              "\t$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@.tmp $(OBJS) -lgcc && mv -f $@.tmp $@\n\n",
+              "\t$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@.tmp $(LINK_OBJS) -lgcc && mv -f $@.tmp $@\n\n",
               t->ldscript ? " $(LDSCRIPT)" : "");
+    if (bind.n)
+        sb_puts(&sb, "obj/bindings.o: $(BINDINGS_OBJS)\n"
+                     "\t@echo '  LD      bindings.o'\n"
+                     "\t$(Q)$(CC) -nostdlib -r -o $@.tmp $(BINDINGS_OBJS) && "
+                     "$(OBJCOPY) -w $(BINDINGS_EXPORTS) $@.tmp $@ && rm -f $@.tmp\n\n");
     sb_puts(&sb,
             "# The Makefile itself carries the flags: a change rebuilds.\n"
             "$(OBJS): Makefile\n\n"
@@ -131,6 +159,7 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
         gen_tree_deps(&sb, g, &g->devs[i], p);
     }
     sl_free(&ml);
+    sl_free(&bind);
     sl_free(&gen);
     return sb_detach(&sb);
 }

@@ -103,6 +103,9 @@ struct target {
     unsigned abi_target, abi_version;
     char *cc, *ldscript;
     struct strlist cflags, ldflags, bindings, outputs;
+    struct strlist exports; /* bindings symbols left global (globs); the
+                             * rest are made local, as Solo5 does */
+    char *objcopy;
     char *runner;           /* program, or NULL when not runnable */
     long runner_mem;
     char *block_option, *net_option;

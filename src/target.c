@@ -43,13 +43,15 @@ static bool load_toolchain(struct schema *s, const struct ynode *m,
                            struct target *t)
 {
     static const char *const keys[] = {"cc", "cflags", "ldflags", "ldscript",
-                                       NULL};
+                                       "objcopy", NULL};
     if (!sc_kind(s, m, YN_MAP, "toolchain") || !sc_keys(s, m, keys, "toolchain key"))
         return false;
     bool ok = true;
     const struct ynode *v;
     t->cc = dup_or_null(opt_str(s, m, "cc", true));
     t->ldscript = dup_or_null(opt_str(s, m, "ldscript", false));
+    t->objcopy = xstrdup(opt_str(s, m, "objcopy", false) ? opt_str(s, m, "objcopy", false)
+                                                         : "objcopy");
     if ((v = ymap_get(m, "cflags")))
         ok &= sc_strlist(s, v, "cflags", &t->cflags);
     if ((v = ymap_get(m, "ldflags")))
@@ -100,7 +102,8 @@ static bool load_target(struct schema *s, const struct ynode *r,
 {
     static const char *const keys[] = {"name", "doc", "status", "arch",
                                        "image", "solo5", "toolchain",
-                                       "bindings", "runner", "devices", NULL};
+                                       "bindings", "bindings-exports",
+                                       "runner", "devices", NULL};
     if (!sc_kind(s, r, YN_MAP, "target") || !sc_keys(s, r, keys, "target key"))
         return false;
     bool ok = true;
@@ -138,6 +141,8 @@ static bool load_target(struct schema *s, const struct ynode *r,
         ok &= load_toolchain(s, v, t);
     if ((v = ymap_get(r, "bindings")))
         ok &= sc_strlist(s, v, "bindings", &t->bindings);
+    if ((v = ymap_get(r, "bindings-exports")))
+        ok &= sc_strlist(s, v, "bindings-exports", &t->exports);
     if ((v = ymap_get(r, "runner")))
         ok &= load_runner(s, v, t);
     if ((v = ymap_get(r, "devices")))
@@ -216,6 +221,8 @@ void target_free(struct target *t)
     free(t->suffix);
     free(t->cc);
     free(t->ldscript);
+    free(t->objcopy);
+    sl_free(&t->exports);
     free(t->runner);
     free(t->block_option);
     free(t->net_option);

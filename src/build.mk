@@ -2,7 +2,7 @@
 TOOL_SRCS := $(sort $(wildcard src/*.c)) share/runtime/args_value.c
 TOOL_OBJS := $(patsubst %.c,$(B)/tool/%.o,$(TOOL_SRCS))
 TOOL_CPPFLAGS := -Ishare/include -Isrc
-TOOL_LIBS := -lyaml -lcrypto
+TOOL_LIBS := -lyaml -lcrypto -lcurl -lgit2 -larchive
 
 BINS += $(B)/mirleft
 

@@ -16,7 +16,7 @@ struct command {
 
 extern const struct command cmd_new, cmd_configure, cmd_build, cmd_run,
     cmd_check, cmd_describe, cmd_query, cmd_clean, cmd_targets, cmd_devices,
-    cmd_version, cmd_help;
+    cmd_pull, cmd_lock, cmd_version, cmd_help;
 
 const struct command *command_find(const char *name);
 /* Reports an unknown command (who: "mirleft" or "mirleft help"). */
@@ -27,8 +27,11 @@ extern const struct command *const commands[];
 struct common {
     const char *target; /* -t, default spt */
     const char *file;   /* -f, default unikernel.yml */
+    bool offline;       /* --offline: libraries from the cache only */
 };
 
+#define OFFLINE_OPT 0x100 /* --offline has no short form */
+#define OFFLINE_LONGOPT {"offline", no_argument, 0, OFFLINE_OPT}
 #define COMMON_SHORTOPTS "ht:f:"
 #define COMMON_LONGOPTS                                                     \
     {"help", no_argument, 0, 'h'}, {"target", required_argument, 0, 't'}, \

@@ -52,7 +52,7 @@ static int default_jobs(void)
 static int run(int argc, char **argv)
 {
     static const struct option lo[] = {
-        COMMON_LONGOPTS, {"jobs", required_argument, 0, 'j'},
+        COMMON_LONGOPTS, OFFLINE_LONGOPT, {"jobs", required_argument, 0, 'j'},
         {"verbose", no_argument, 0, 'v'}, {0, 0, 0, 0}};
     struct common co;
     bool verbose = false;
@@ -77,6 +77,7 @@ static int run(int argc, char **argv)
         return usage_error(&cmd_build, "unexpected argument '%s'", argv[optind]);
     struct project p;
     r = project_load(&p, co.file);
+    p.libs_opts.offline = co.offline;
     if (!r)
         r = build_target(&p, co.target, jobs, verbose);
     project_free(&p);

@@ -9,6 +9,7 @@ void common_init(struct common *co)
 {
     co->target = "spt";
     co->file = "unikernel.yml";
+    co->offline = false;
 }
 
 void reset_getopt(void)
@@ -44,6 +45,9 @@ int common_opt(const struct command *cmd, int c, struct common *co)
         return -1;
     case 'f':
         co->file = optarg;
+        return -1;
+    case OFFLINE_OPT:
+        co->offline = true;
         return -1;
     case '?':
         return bad_option(cmd);

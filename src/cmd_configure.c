@@ -21,6 +21,8 @@ int configure_target(struct project *p, const char *tname, bool dry_run,
         rc = EXIT_TARGET;
         goto out;
     }
+    if ((rc = project_libs(p)))
+        goto out;
     if (!project_generate(p, &r, &gs)) {
         rc = EXIT_FAIL;
         goto out;
@@ -65,7 +67,7 @@ out:
 static int run(int argc, char **argv)
 {
     static const struct option lo[] = {
-        COMMON_LONGOPTS, {"dry-run", no_argument, 0, 'n'}, {0, 0, 0, 0}};
+        COMMON_LONGOPTS, OFFLINE_LONGOPT, {"dry-run", no_argument, 0, 'n'}, {0, 0, 0, 0}};
     struct common co;
     bool dry = false;
     int c, r;
@@ -82,6 +84,7 @@ static int run(int argc, char **argv)
                            argv[optind]);
     struct project p;
     r = project_load(&p, co.file);
+    p.libs_opts.offline = co.offline;
     if (!r)
         r = configure_target(&p, co.target, dry, false);
     project_free(&p);

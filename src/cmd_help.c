@@ -40,10 +40,13 @@ const struct command cmd_help = {
     "  clean      remove _build/ and dist/\n"
     "  targets    list the targets\n"
     "  devices    list the device types\n"
+    "  pull       fetch the project's libraries into the cache\n"
+    "  lock       pin the libraries in unikernel.lock\n"
     "  version    print mirleft's version\n"
     "  help       show help for a command: mirleft help COMMAND\n"
     "\n"
     "Every command takes --help. Exit codes: 0 success, 1 a step failed,\n"
     "2 bad command line, 3 invalid unikernel.yml, 4 version bound not met,\n"
-    "5 the target cannot build this configuration. See mirleft(1).\n",
+    "5 the target cannot build this configuration, 6 unikernel.lock disagrees\n"
+    "with the configuration or upstream. See mirleft(1).\n",
 };

@@ -240,7 +240,7 @@ out:
 static int run(int argc, char **argv)
 {
     static const struct option lo[] = {
-        COMMON_LONGOPTS, {"mem", required_argument, 0, 'm'},
+        COMMON_LONGOPTS, OFFLINE_LONGOPT, {"mem", required_argument, 0, 'm'},
         {"block", required_argument, 0, 'b'}, {"net", required_argument, 0, 'N'},
         {"no-build", no_argument, 0, 'B'}, {0, 0, 0, 0}};
     struct common co;
@@ -271,6 +271,7 @@ static int run(int argc, char **argv)
     }
     struct project p;
     r = project_load(&p, co.file);
+    p.libs_opts.offline = co.offline;
     if (!r && !o.no_build)
         r = build_target(&p, co.target, (int)sysconf(_SC_NPROCESSORS_ONLN), false);
     if (!r)

@@ -9,7 +9,7 @@
 
 static const char *const top_keys[] = {
     "name", "min-version", "max-version", "sources", "entry", "cflags",
-    "devices", "args", "targets", NULL,
+    "devices", "args", "targets", "libraries", NULL,
 };
 
 bool is_c_keyword(const char *s)
@@ -330,6 +330,145 @@ static void load_devices(struct schema *s, const struct ynode *m,
     }
 }
 
+static bool hex64(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!isxdigit((unsigned char)s[n]))
+            return false;
+    return n == 64;
+}
+
+/* A relative path or glob that stays inside the directory it is read in. */
+static bool inner_path(const char *p)
+{
+    return *p && *p != '/' && !strstr(p, "..");
+}
+
+static bool load_library(struct schema *s, const struct ynode *m,
+                         struct library *l)
+{
+    static const char *const keys[] = {"name", "url", "sha256", "git", "rev",
+                                       "path", "sources", "include", "cflags",
+                                       NULL};
+    if (!sc_kind(s, m, YN_MAP, "library") || !sc_keys(s, m, keys, "library key"))
+        return false;
+    l->pos = (struct pos){m->line, m->col};
+    const struct ynode *n = sc_require(s, m, "name", "library");
+    if (!n || !sc_str(s, n, "name"))
+        return false;
+    if (!name_ok(n->val, "-_")) {
+        diag_error(s->d, n->line, n->col, EXIT_CONFIG,
+                   "library name '%s': expected a lower-case letter followed "
+                   "by lower-case letters, digits, '-' or '_'", n->val);
+        return false;
+    }
+    l->name = xstrdup(n->val);
+    const struct ynode *url = ymap_get(m, "url"), *git = ymap_get(m, "git"),
+                       *path = ymap_get(m, "path");
+    if (!!url + !!git + !!path != 1) {
+        diag_error(s->d, m->line, m->col, EXIT_CONFIG,
+                   "library '%s': give exactly one of url (with sha256), git "
+                   "(with rev) or path", l->name);
+        return false;
+    }
+    bool ok = true;
+    const struct ynode *v;
+    if (url) {
+        l->kind = LIB_URL;
+        v = sc_require(s, m, "sha256", "library with a url");
+        ok = sc_str(s, url, "url") && v && sc_str(s, v, "sha256");
+        if (ok && !hex64(v->val)) {
+            diag_error(s->d, v->line, v->col, EXIT_CONFIG,
+                       "sha256: expected 64 hexadecimal digits, found '%s'", v->val);
+            ok = false;
+        }
+        if (ok) {
+            l->url = xstrdup(url->val);
+            l->sha256 = xstrdup(v->val);
+            for (char *p = l->sha256; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+        }
+    } else if (git) {
+        l->kind = LIB_GIT;
+        v = sc_require(s, m, "rev", "library from git");
+        ok = sc_str(s, git, "git") && v && sc_str(s, v, "rev");
+        if (ok) {
+            l->git = xstrdup(git->val);
+            l->rev = xstrdup(v->val);
+        }
+    } else {
+        l->kind = LIB_PATH;
+        ok = sc_str(s, path, "path") != NULL;
+        if (ok)
+            l->path = xstrdup(path->val);
+    }
+    if (!git && (v = ymap_get(m, "rev"))) {
+        diag_error(s->d, v->line, v->col, EXIT_CONFIG, "rev belongs to git libraries");
+        ok = false;
+    }
+    if (!url && (v = ymap_get(m, "sha256"))) {
+        diag_error(s->d, v->line, v->col, EXIT_CONFIG, "sha256 belongs to url libraries");
+        ok = false;
+    }
+    const char *lists[] = {"sources", "include", "cflags"};
+    struct strlist *dst[] = {&l->sources, &l->include, &l->cflags};
+    for (int i = 0; i < 3; i++) {
+        if (!(v = ymap_get(m, lists[i])))
+            continue;
+        l->have_build = true;
+        ok &= sc_strlist(s, v, lists[i], dst[i]);
+        for (size_t j = 0; i < 2 && j < dst[i]->n; j++)
+            if (!inner_path(dst[i]->v[j])) {
+                diag_error(s->d, v->line, v->col, EXIT_CONFIG,
+                           "%s: '%s' must stay inside the library", lists[i],
+                           dst[i]->v[j]);
+                ok = false;
+            }
+    }
+    return ok;
+}
+
+static void load_libraries(struct schema *s, const struct ynode *n,
+                           struct config *c)
+{
+    if (!sc_kind(s, n, YN_SEQ, "libraries"))
+        return;
+    c->libs = xcalloc(n->n + 1, sizeof *c->libs);
+    for (size_t i = 0; i < n->n; i++) {
+        struct library *l = &c->libs[c->nlibs];
+        if (!load_library(s, n->items[i], l)) {
+            library_free(l);
+            continue;
+        }
+        for (size_t j = 0; j < c->nlibs; j++)
+            if (!strcmp(c->libs[j].name, l->name)) {
+                diag_error(s->d, l->pos.line, l->pos.col, EXIT_CONFIG,
+                           "library '%s' is declared twice", l->name);
+                diag_hint(s->d, c->libs[j].pos.line, c->libs[j].pos.col,
+                          "first declared here");
+            }
+        c->nlibs++;
+    }
+}
+
+void library_free(struct library *l)
+{
+    free(l->name);
+    free(l->url);
+    free(l->sha256);
+    free(l->git);
+    free(l->rev);
+    free(l->path);
+    free(l->commit);
+    free(l->root);
+    sl_free(&l->sources);
+    sl_free(&l->include);
+    sl_free(&l->cflags);
+    sl_free(&l->files);
+    memset(l, 0, sizeof *l);
+}
+
 int config_load(struct config *c, const char *buf, size_t len,
                 const char *project_dir, struct diag *d)
 {
@@ -362,6 +501,8 @@ int config_load(struct config *c, const char *buf, size_t len,
         load_args(&s, n, c);
     if ((n = ymap_get(c->root, "devices")))
         load_devices(&s, n, c);
+    if ((n = ymap_get(c->root, "libraries")))
+        load_libraries(&s, n, c);
     if ((n = ymap_get(c->root, "targets")))
         if (sc_kind(&s, n, YN_MAP, "targets"))
             c->targets = (struct ynode *)n;
@@ -379,6 +520,9 @@ void config_free(struct config *c)
         free(c->args[i].def);
         free(c->args[i].doc);
     }
+    for (size_t i = 0; i < c->nlibs; i++)
+        library_free(&c->libs[i]);
+    free(c->libs);
     free(c->devs);
     free(c->args);
     free(c->name);

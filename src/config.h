@@ -12,6 +12,7 @@
 int config_load(struct config *c, const char *buf, size_t len,
                 const char *project_dir, struct diag *d);
 void config_free(struct config *c);
+void library_free(struct library *l);
 
 /* Name rules shared with the resolver. */
 bool is_c_keyword(const char *s);

@@ -13,6 +13,7 @@ enum exit_code {
     EXIT_CONFIG = 3,  /* unikernel.yml is malformed or invalid */
     EXIT_VERSION = 4, /* the project's version bound excludes this mirleft */
     EXIT_TARGET = 5,  /* the target cannot build this configuration */
+    EXIT_LOCK = 6,    /* unikernel.lock disagrees with the config or upstream */
 };
 
 struct diag {

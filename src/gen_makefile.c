@@ -34,6 +34,37 @@ static void ml_sources(const struct graph *g, const struct gen_env *env,
     sl_free(&all);
 }
 
+/* Per library: its root, its flags (its own include directories first),
+ * the application's view of its headers, and a compile rule that names the
+ * library when the compiler fails. */
+static void gen_library_rules(struct strbuf *sb, const struct graph *g)
+{
+    for (size_t i = 0; i < g->cfg->nlibs; i++) {
+        const struct library *l = &g->cfg->libs[i];
+        const char *n = l->name;
+        sb_printf(sb, "\n# Library %s", n);
+        if (l->kind == LIB_GIT)
+            sb_printf(sb, " (%s at %s)", l->git, l->commit ? l->commit : "?");
+        else if (l->kind == LIB_URL)
+            sb_printf(sb, " (%s)", l->url);
+        sb_printf(sb, "\nLIB_ROOT_%s := %s\nLIB_CFLAGS_%s :=", n,
+                  l->root ? l->root : "/nonexistent", n);
+        for (size_t j = 0; j < l->include.n; j++)
+            sb_printf(sb, " -I$(LIB_ROOT_%s)/%s", n, l->include.v[j]);
+        for (size_t j = 0; j < l->cflags.n; j++)
+            sb_printf(sb, " %s", l->cflags.v[j]);
+        sb_printf(sb, " -ffile-prefix-map=$(LIB_ROOT_%s)=lib/%s\n", n, n);
+        for (size_t j = 0; j < l->include.n; j++)
+            sb_printf(sb, "APP_CFLAGS += -I$(LIB_ROOT_%s)/%s\n", n, l->include.v[j]);
+        sb_printf(sb, "obj/lib/%s/%%.o: $(LIB_ROOT_%s)/%%.c\n"
+                      "\t@mkdir -p $(@D)\n"
+                      "\t@echo '  CC      [%s] $*.c'\n"
+                      "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_CFLAGS_%s) -MMD -MP -c $< -o $@ || \\\n"
+                      "\t  { echo \"mirleft: the error above is in library '%s' ($*.c)\" >&2; exit 1; }\n",
+                  n, n, n, n, n);
+    }
+}
+
 static void flags(struct strbuf *sb, const char *var,
                   const struct strlist *l)
 {
@@ -111,15 +142,28 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
     objs(&sb, "ML_OBJS", "obj/ml/", &ml);
     objs(&sb, "APP_OBJS", "obj/app/", &g->cfg->sources);
     objs(&sb, "GEN_OBJS", "obj/gen/", &gen);
+    struct strbuf libobjs;
+    sb_init(&libobjs);
+    for (size_t i = 0; i < g->cfg->nlibs; i++) {
+        const struct library *l = &g->cfg->libs[i];
+        char *var = xasprintf("LIB_OBJS_%s", l->name);
+        char *pre = xasprintf("obj/lib/%s/", l->name);
+        objs(&sb, var, pre, &l->files);
+        sb_printf(&libobjs, " $(%s)", var);
+        free(var);
+        free(pre);
+    }
+    sb_printf(&sb, "LIB_OBJS :=%s\n", libobjs.buf ? libobjs.buf : "");
+    sb_free(&libobjs);
     if (bind.n) {
         objs(&sb, "BINDINGS_OBJS", "obj/ml/", &bind);
         sb_printf(&sb, "OBJCOPY := %s\nBINDINGS_EXPORTS :=", t->objcopy);
         for (size_t i = 0; i < t->exports.n; i++)
             sb_printf(&sb, " --keep-global-symbol='%s'", t->exports.v[i]);
-        sb_puts(&sb, "\nOBJS := $(ML_OBJS) $(BINDINGS_OBJS) $(APP_OBJS) $(GEN_OBJS)\n"
-                     "LINK_OBJS := $(ML_OBJS) obj/bindings.o $(APP_OBJS) $(GEN_OBJS)\n");
+        sb_puts(&sb, "\nOBJS := $(ML_OBJS) $(BINDINGS_OBJS) $(LIB_OBJS) $(APP_OBJS) $(GEN_OBJS)\n"
+                     "LINK_OBJS := $(ML_OBJS) obj/bindings.o $(LIB_OBJS) $(APP_OBJS) $(GEN_OBJS)\n");
     } else {
-        sb_puts(&sb, "OBJS := $(ML_OBJS) $(APP_OBJS) $(GEN_OBJS)\n"
+        sb_puts(&sb, "OBJS := $(ML_OBJS) $(LIB_OBJS) $(APP_OBJS) $(GEN_OBJS)\n"
                      "LINK_OBJS := $(OBJS)\n");
     }
     sb_puts(&sb, "\nQ := @\nifeq ($(V),1)\nQ :=\nendif\n\n"
@@ -151,6 +195,7 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
             "\t@echo '  CC      $*.c (generated)'\n"
             "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@\n\n"
             "-include $(OBJS:.o=.d)\n");
+    gen_library_rules(&sb, g);
     for (size_t i = 0; i < g->n; i++) {
         const struct rparam *p = gen_tree_param(&g->devs[i]);
         if (!p)

@@ -132,6 +132,25 @@ struct dev_decl {
     struct ynode *body;   /* the mapping, or NULL for the `name: type` form */
 };
 
+enum lib_kind { LIB_URL, LIB_GIT, LIB_PATH };
+
+/* An external C library: where it comes from, what to compile from it,
+ * and (once prepared) where its files are. */
+struct library {
+    char *name;
+    struct pos pos;
+    enum lib_kind kind;
+    char *url, *sha256;     /* LIB_URL */
+    char *git, *rev;        /* LIB_GIT */
+    char *path;             /* LIB_PATH, relative to the project */
+    bool have_build;        /* sources/include/cflags given in unikernel.yml */
+    struct strlist sources, include, cflags;
+    /* filled in by libs_prepare */
+    char *commit;           /* LIB_GIT: the resolved commit */
+    char *root;             /* absolute directory of the library's files */
+    struct strlist files;   /* sources expanded, relative to root, sorted */
+};
+
 struct config {
     struct ynode *root;
     char *name;
@@ -146,6 +165,8 @@ struct config {
     size_t nargs;
     struct ynode *targets; /* per-target overrides, validated at resolve */
     char *dir;            /* the project directory, or NULL (no file checks) */
+    struct library *libs;
+    size_t nlibs;
 };
 
 /* --- the resolved device graph -------------------------------------- */

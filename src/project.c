@@ -62,6 +62,19 @@ int project_resolve(struct project *p, const char *name, struct resolved *r)
     return rc;
 }
 
+int project_libs(struct project *p)
+{
+    if (p->libs_ready)
+        return 0;
+    char *lp = lock_path_for(p->file);
+    int rc = lock_read(lp, &p->lock);
+    free(lp);
+    if (!rc)
+        rc = libs_prepare(&p->cfg, &p->lock, &p->libs_opts);
+    p->libs_ready = rc == 0;
+    return rc;
+}
+
 char *project_build_dir(const struct project *p, const char *target)
 {
     return xasprintf("%s/_build/%s", p->dir, target);
@@ -89,6 +102,7 @@ void resolved_free(struct resolved *r)
 void project_free(struct project *p)
 {
     config_free(&p->cfg);
+    lock_free(&p->lock);
     catalogue_free(&p->cat);
     sl_free(&p->targets);
     free(p->root);

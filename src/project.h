@@ -5,6 +5,8 @@
 
 #include "diag.h"
 #include "gen.h"
+#include "libs.h"
+#include "lockfile.h"
 #include "model.h"
 
 struct project {
@@ -17,6 +19,9 @@ struct project {
     struct config cfg;
     struct catalogue cat;
     struct strlist targets; /* every known target's name */
+    struct libs_opts libs_opts; /* set by the command before configuring */
+    struct lockfile lock;
+    bool libs_ready;
 };
 
 struct resolved {
@@ -30,6 +35,8 @@ struct resolved {
 int project_load(struct project *p, const char *file);
 /* Loads target `name` and resolves the graph for it. */
 int project_resolve(struct project *p, const char *name, struct resolved *r);
+/* Reads the lock and prepares the libraries (once). 0 or an exit code. */
+int project_libs(struct project *p);
 /* The build directory of a target, absolute. Caller frees. */
 char *project_build_dir(const struct project *p, const char *target);
 /* Generates the files for a resolved target (pure, in memory). */

@@ -1,0 +1,152 @@
+/* The stack device: set-up, the net device's receive callback, and the
+ * small helpers the protocol files share. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <mirleft/log.h>
+#include "stack_priv.h"
+
+char *ml_ipv4_format(ml_ipv4_addr_t a, char buf[16])
+{
+    snprintf(buf, 16, "%u.%u.%u.%u", (unsigned)(a >> 24),
+             (unsigned)(a >> 16 & 0xff), (unsigned)(a >> 8 & 0xff),
+             (unsigned)(a & 0xff));
+    return buf;
+}
+
+/* xorshift64*: for initial sequence numbers, ephemeral ports and IP ids.
+ * Not cryptographic; TCP mixes it with a keyed hash of the 4-tuple. */
+uint32_t stack_random(struct ml_stack_priv *p)
+{
+    p->rng ^= p->rng >> 12;
+    p->rng ^= p->rng << 25;
+    p->rng ^= p->rng >> 27;
+    return (uint32_t)((p->rng * 0x2545f4914f6cdd1dULL) >> 32);
+}
+
+/* The limited broadcast, or the directed broadcast of our subnet. */
+bool ip_is_local_bcast(const struct ml_stack_priv *p, ml_ipv4_addr_t a)
+{
+    return a == IP_BROADCAST ||
+           (p->mask != 0xffffffffu && a == (p->addr | ~p->mask));
+}
+
+/* An address a peer may legitimately use as its own. */
+bool ip_is_unicast(const struct ml_stack_priv *p, ml_ipv4_addr_t a)
+{
+    return a != 0 && (a >> 28) < 0xe && (a >> 24) != 127 &&
+           !ip_is_local_bcast(p, a);
+}
+
+static void on_frame(struct ml_net *dev, uint8_t *f, size_t len, void *arg)
+{
+    (void)dev;
+    ml_stack_input(arg, f, len);
+}
+
+void ml_stack_input(struct ml_stack *st, uint8_t *frame, size_t len)
+{
+    struct ml_stack_priv *p = st->p;
+
+    p->stats.rx_frames++;
+    eth_input(p, frame, len);
+}
+
+static ml_ipv4_addr_t prefix_mask(unsigned prefix)
+{
+    return prefix == 0 ? 0 : 0xffffffffu << (32 - prefix);
+}
+
+static int check_config(const struct ml_stack_config *cfg, const char *name)
+{
+    ml_ipv4_addr_t a = cfg->ipv4.addr, m = prefix_mask(cfg->ipv4.prefix);
+
+    if (cfg->dhcp) {
+        printf("stack %s: dhcp is not supported yet; set dhcp: false and "
+               "an address\n", name);
+        return -1;
+    }
+    if (!cfg->net) {
+        printf("stack %s: no net device\n", name);
+        return -1;
+    }
+    if (cfg->ipv4.prefix > 32 || a == 0 || (a >> 28) >= 0xe ||
+        (a >> 24) == 127 || (cfg->ipv4.prefix < 31 && (a & ~m) == ~m)) {
+        printf("stack %s: %u.%u.%u.%u/%u is not a usable host address\n",
+               name, (unsigned)(a >> 24), (unsigned)(a >> 16 & 0xff),
+               (unsigned)(a >> 8 & 0xff), (unsigned)(a & 0xff),
+               (unsigned)cfg->ipv4.prefix);
+        return -1;
+    }
+    if (cfg->gateway && (cfg->gateway & m) != (a & m)) {
+        printf("stack %s: the gateway is not on the subnet\n", name);
+        return -1;
+    }
+    return 0;
+}
+
+int ml_stack_init(struct ml_stack *st, const struct ml_stack_config *cfg)
+{
+    const char *name = cfg && cfg->name ? cfg->name : "stack";
+    struct ml_stack_priv *p;
+
+    if (!st || !cfg || check_config(cfg, name) != 0)
+        return -1;
+    st->name = cfg->name;
+    p = calloc(1, sizeof *p);
+    if (!p) {
+        printf("stack %s: out of memory\n", name);
+        return -1;
+    }
+    p->pub = st;
+    p->net = cfg->net;
+    memcpy(p->mac, ml_net_mac(cfg->net), 6);
+    p->mtu = ml_net_mtu(cfg->net);
+    if (p->mtu < 576 - 14) {
+        printf("stack %s: MTU %zu is too small\n", name, p->mtu);
+        free(p);
+        return -1;
+    }
+    if (p->mtu > 65535)
+        p->mtu = 65535;
+    p->tx = malloc(p->mtu + ML_NET_HLEN);
+    p->addr = cfg->ipv4.addr;
+    p->mask = prefix_mask(cfg->ipv4.prefix);
+    p->gateway = cfg->gateway;
+    p->rng = ml_clock_wall() ^ ml_clock_monotonic() << 17 ^
+             (uint64_t)p->mac[5] << 40 ^ (uint64_t)p->mac[4] << 48 ^
+             0x9e3779b97f4a7c15ULL;
+    if (!p->rng)
+        p->rng = 1;
+    p->ip_id = (uint16_t)stack_random(p);
+    p->icmp_tokens = ICMP_ERR_BURST;
+    p->icmp_tokens_at = ml_clock_monotonic();
+    p->udp_next_port = (uint16_t)(49152 + stack_random(p) % 16384);
+    st->p = p;
+    if (!p->tx || tcp_init(p) != 0) {
+        printf("stack %s: out of memory\n", name);
+        free(p->tx);
+        free(p);
+        st->p = NULL;
+        return -1;
+    }
+    arp_init(p);
+    ipv4_init(p);
+    if (ml_net_listen(cfg->net, on_frame, st) != 0) {
+        printf("stack %s: cannot listen on %s\n", name, cfg->net->name);
+        return -1;
+    }
+    arp_announce(p);
+    return 0;
+}
+
+ml_ipv4_addr_t ml_stack_addr(const struct ml_stack *st)
+{
+    return st->p->addr;
+}
+
+const struct ml_stack_stats *ml_stack_stats(const struct ml_stack *st)
+{
+    return &st->p->stats;
+}

@@ -1,0 +1,26 @@
+/* The network stack under test (mlt_-prefixed, see netstack.mk), and
+ * helpers shared by its unit tests. */
+#ifndef NETSTACK_H
+#define NETSTACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <mirleft/stack.h>
+#include <mirleft/udp.h>
+
+uint32_t mlt_ml_csum_add(uint32_t, const void *, size_t);
+int mlt_ml_net_init(struct ml_net *, const struct ml_net_config *);
+int mlt_ml_stack_init(struct ml_stack *, const struct ml_stack_config *);
+void mlt_ml_stack_input(struct ml_stack *, uint8_t *, size_t);
+const struct ml_stack_stats *mlt_ml_stack_stats(const struct ml_stack *);
+int mlt_ml_udp_bind(struct ml_udp_sock *, struct ml_stack *, uint16_t,
+                    ml_udp_recv_fn, void *);
+int mlt_ml_udp_sendto(struct ml_udp_sock *, ml_ipv4_addr_t, uint16_t,
+                      const void *, size_t);
+void mlt_ml_udp_close(struct ml_udp_sock *);
+void mlt_ml_timer_run_due(ml_time_t);
+void mlt_ml_heap_init(uintptr_t, size_t);
+void mlt_ml_heap_stats(struct ml_heap_stats *);
+
+#endif

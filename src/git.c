@@ -113,8 +113,7 @@ int git_resolve(const char *cache, const char *url, const char *rev,
     int rc = -1;
     git_repository *repo = open_cache_repo(cache, url, !offline, label);
     if (!repo) {
-        die_msg("%s: %s is not in the cache and --offline forbids fetching it",
-                label, url);
+        rc = offline ? 1 : -1;
         goto out;
     }
     /* A full commit id already here needs no network. */
@@ -130,9 +129,12 @@ int git_resolve(const char *cache, const char *url, const char *rev,
             r = peel(repo, rev, commit);
         free(tag);
         free(branch);
+        if (r < 0 && offline) {
+            rc = 1;
+            goto out;
+        }
         if (r < 0) {
-            die_msg("%s: no tag, branch or commit '%s' in %s%s", label, rev, url,
-                    offline ? " (as cached; --offline)" : "");
+            die_msg("%s: no tag, branch or commit '%s' in %s", label, rev, url);
             goto out;
         }
     }

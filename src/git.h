@@ -8,7 +8,8 @@
 #include <stdbool.h>
 
 /* Fetches url into the cache (unless offline) and resolves rev there.
- * Returns 0 with the 40-hex commit, or -1 after printing why. */
+ * Returns 0 with the 40-hex commit; 1, quietly, when offline and the cache
+ * lacks the repository or the rev; -1 after printing why. */
 int git_resolve(const char *cache, const char *url, const char *rev,
                 bool offline, char commit[41], const char *label);
 /* Where rev points in the remote right now (ls-remote; a commit id is

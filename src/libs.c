@@ -97,7 +97,7 @@ static int export_commit(const char *cache, struct library *l,
     int rc = EXIT_FAIL;
     char *tmp = NULL;
     /* The commit may need fetching first (a new lock on a new machine). */
-    if (git_resolve(cache, l->git, l->commit, o->offline, commit, label) < 0)
+    if (git_resolve(cache, l->git, l->commit, o->offline, commit, label) != 0)
         goto out;
     int lk = cache_lock(cache, l->commit);
     if (lk < 0)
@@ -256,13 +256,13 @@ static int prepare_one(const char *cache, struct config *c, struct library *l,
             } else if (r < 0) {
                 rc = EXIT_FAIL;
             }
-        } else if (git_resolve(cache, l->git, l->rev, o->offline, commit, label) < 0) {
-            rc = o->offline ? 0 : EXIT_FAIL;
-            if (o->offline)
+        } else if ((rc = git_resolve(cache, l->git, l->rev, o->offline, commit,
+                                     label)) != 0) {
+            if (rc > 0)
                 sl_push(missing, xasprintf("library '%s' (%s at %s)", l->name,
                                            l->git, l->rev));
             free(label);
-            return rc;
+            return rc > 0 ? 0 : EXIT_FAIL;
         }
         free(label);
         if (rc)

@@ -291,10 +291,10 @@ C
     run mirleft check
     assert_failure 3
     assert_output --partial "library 'foo': give exactly one of url (with sha256), git (with rev) or path"
-    write_project '{ name: foo, path: y, srcs: [a.c] }'
+    write_project '{ name: foo, path: y, source: [a.c] }'
     run mirleft check
     assert_failure 3
-    assert_output --partial "unknown library key 'srcs'"
+    assert_output --partial "unknown library key 'source'"
     assert_output --partial "did you mean 'sources'?"
     write_project '{ name: foo, path: ../baz }' '{ name: foo, path: ../baz }'
     run mirleft check

@@ -1,0 +1,236 @@
+/*
+ * The platform interface (share/include/mirleft/platform.h) for hvt, in
+ * ring 3: each call is at most a few hypercalls, a 32-bit OUT of the
+ * argument struct's address to port 0x500 + nr (spec §4.7), let through
+ * by the TSS I/O bitmap the stub set up. Exits are costly (more so from
+ * ring 3 under kvm_pvm), so arguments are checked here first: a bad
+ * request gets ML_R_EINVAL without an exit, and the clock is the TSC.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mirleft/platform.h"
+#include "solo5_hvt.h"
+#include "solo5_mft.h"
+
+#define NSEC_PER_SEC 1000000000ull
+#define ETH_HLEN 14
+
+static inline void hypercall(unsigned nr, volatile void *arg)
+{
+    __asm__ volatile("outl %0, %1"
+                     :
+                     : "a"((uint32_t)(uintptr_t)arg),
+                       "Nd"((uint16_t)(HVT_HYPERCALL_PIO_BASE + nr))
+                     : "memory");
+}
+
+/* ---- state from the tender (set once by mlhvt_init) ------------------ */
+
+static const struct hvt_boot_info *boot;
+static const struct mft *mft;
+static uint64_t tsc_base;
+static uint64_t ns_mult;        /* ns = (ticks * ns_mult) >> 32 */
+
+static uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+void mlhvt_init(const struct hvt_boot_info *bi)
+{
+    boot = bi;
+    mft = (const struct mft *)(uintptr_t)bi->mft;
+    if (mft->entries > MFT_MAX_ENTRIES || bi->cpu_cycle_freq == 0)
+        ml_plat_abort();
+    /* 2^32 ns per tick, scaled: exact enough (below 1 ppb for GHz TSCs)
+     * and one multiply per reading. */
+    ns_mult = (NSEC_PER_SEC << 32) / bi->cpu_cycle_freq;  /* < 2^63 */
+    tsc_base = rdtsc();
+}
+
+/* ---- console, clocks, exit -------------------------------------------- */
+
+void ml_plat_console_write(const char *buf, size_t len)
+{
+    volatile struct hvt_hc_puts a = {
+        .data = (uint64_t)(uintptr_t)buf,
+        .len = len,
+    };
+    hypercall(HVT_HYPERCALL_PUTS, &a);
+}
+
+ml_time_t ml_plat_clock_monotonic(void)
+{
+    uint64_t ticks = rdtsc() - tsc_base;
+    return (ml_time_t)(((unsigned __int128)ticks * ns_mult) >> 32);
+}
+
+ml_time_t ml_plat_clock_wall(void)
+{
+    volatile struct hvt_hc_walltime a = { .nsecs = 0 };
+    hypercall(HVT_HYPERCALL_WALLTIME, &a);
+    return a.nsecs;
+}
+
+_Noreturn void ml_plat_exit(int status)
+{
+    volatile struct hvt_hc_halt a = { .cookie = 0, .exit_status = status };
+    for (;;)
+        hypercall(HVT_HYPERCALL_HALT, &a);
+}
+
+_Noreturn void ml_plat_abort(void)
+{
+    static const char msg[] = "mirleft: ABORT: ml_plat_abort() called\n";
+    ml_plat_console_write(msg, sizeof msg - 1);
+    ml_plat_exit(255);
+}
+
+/* ---- yield ------------------------------------------------------------ */
+
+void ml_plat_yield(ml_time_t deadline, ml_handle_set_t *ready)
+{
+    ml_time_t now = ml_plat_clock_monotonic();
+    volatile struct hvt_hc_poll a = {
+        .timeout_nsecs = deadline > now ? deadline - now : 0,
+    };
+    hypercall(HVT_HYPERCALL_POLL, &a);
+    if (ready)
+        *ready = a.ready_set;
+}
+
+/* ---- devices ---------------------------------------------------------- */
+
+static bool name_eq(const char *a, const char *b)
+{
+    size_t i;
+    for (i = 0; i < MFT_NAME_SIZE && a[i] && a[i] == b[i]; i++)
+        ;
+    return i < MFT_NAME_SIZE && a[i] == b[i];
+}
+
+static const struct mft_entry *lookup(const char *name, uint32_t type,
+                                      ml_handle_t *h)
+{
+    if (name == NULL || h == NULL)
+        return NULL;
+    for (uint32_t i = 1; i < mft->entries; i++) {
+        const struct mft_entry *e = &mft->e[i];
+        if (e->type == type && e->attached && name_eq(e->name, name)) {
+            *h = i;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static const struct mft_entry *handle_entry(ml_handle_t h, uint32_t type)
+{
+    if (h == 0 || h >= mft->entries)
+        return NULL;
+    const struct mft_entry *e = &mft->e[h];
+    return (e->type == type && e->attached) ? e : NULL;
+}
+
+/* A buffer must lie in guest memory (the tender would stop us otherwise:
+ * strictly below mem_size, spec §4.4). */
+static bool in_guest(const void *p, size_t len)
+{
+    uintptr_t a = (uintptr_t)p;
+    return a >= HVT_GUEST_MIN_BASE && a < boot->mem_size &&
+           len < boot->mem_size - a;
+}
+
+ml_result_t ml_plat_net_acquire(const char *name, ml_handle_t *h,
+                                struct ml_net_info *info)
+{
+    const struct mft_entry *e = lookup(name, MFT_DEV_NET_BASIC, h);
+    if (e == NULL || info == NULL)
+        return ML_R_EINVAL;
+    for (int i = 0; i < 6; i++)
+        info->mac[i] = e->u.net_basic.mac[i];
+    info->mtu = e->u.net_basic.mtu;
+    return ML_R_OK;
+}
+
+ml_result_t ml_plat_net_write(ml_handle_t h, const uint8_t *buf, size_t len)
+{
+    const struct mft_entry *e = handle_entry(h, MFT_DEV_NET_BASIC);
+    if (e == NULL || len > (size_t)e->u.net_basic.mtu + ETH_HLEN ||
+        !in_guest(buf, len))
+        return ML_R_EINVAL;
+    volatile struct hvt_hc_net_write a = {
+        .handle = h, .data = (uint64_t)(uintptr_t)buf, .len = len,
+    };
+    hypercall(HVT_HYPERCALL_NET_WRITE, &a);
+    return (ml_result_t)a.ret;
+}
+
+ml_result_t ml_plat_net_read(ml_handle_t h, uint8_t *buf, size_t size,
+                             size_t *read_size)
+{
+    const struct mft_entry *e = handle_entry(h, MFT_DEV_NET_BASIC);
+    if (e == NULL || read_size == NULL ||
+        size < (size_t)e->u.net_basic.mtu + ETH_HLEN || !in_guest(buf, size))
+        return ML_R_EINVAL;
+    volatile struct hvt_hc_net_read a = {
+        .handle = h, .data = (uint64_t)(uintptr_t)buf, .len = size,
+    };
+    hypercall(HVT_HYPERCALL_NET_READ, &a);
+    if (a.ret == ML_R_OK)
+        *read_size = a.len;
+    return (ml_result_t)a.ret;
+}
+
+ml_result_t ml_plat_block_acquire(const char *name, ml_handle_t *h,
+                                  struct ml_block_info *info)
+{
+    const struct mft_entry *e = lookup(name, MFT_DEV_BLOCK_BASIC, h);
+    if (e == NULL || info == NULL)
+        return ML_R_EINVAL;
+    info->capacity = e->u.block_basic.capacity;
+    info->block_size = e->u.block_basic.block_size;
+    return ML_R_OK;
+}
+
+/* The request [off, off + len) must be whole blocks within capacity, and
+ * the buffer must lie in guest memory. One block per hypercall, as every
+ * Solo5 implementation requires (spec §1.2). */
+static ml_result_t block_io(unsigned nr, ml_handle_t h, uint64_t off,
+                            const uint8_t *buf, size_t len)
+{
+    const struct mft_entry *e = handle_entry(h, MFT_DEV_BLOCK_BASIC);
+    if (e == NULL)
+        return ML_R_EINVAL;
+    uint64_t bs = e->u.block_basic.block_size;
+    uint64_t cap = e->u.block_basic.capacity;
+    if (bs == 0 || off % bs != 0 || len % bs != 0 || off > cap ||
+        len > cap - off || !in_guest(buf, len))
+        return ML_R_EINVAL;
+    for (size_t done = 0; done < len; done += bs) {
+        volatile struct hvt_hc_block_write a = {
+            .handle = h, .offset = off + done,
+            .data = (uint64_t)(uintptr_t)(buf + done), .len = bs,
+        };
+        hypercall(nr, &a);
+        if (a.ret != ML_R_OK)
+            return (ml_result_t)a.ret;
+    }
+    return ML_R_OK;
+}
+
+ml_result_t ml_plat_block_write(ml_handle_t h, uint64_t off,
+                                const uint8_t *buf, size_t len)
+{
+    return block_io(HVT_HYPERCALL_BLOCK_WRITE, h, off, buf, len);
+}
+
+ml_result_t ml_plat_block_read(ml_handle_t h, uint64_t off, uint8_t *buf,
+                               size_t len)
+{
+    return block_io(HVT_HYPERCALL_BLOCK_READ, h, off, buf, len);
+}

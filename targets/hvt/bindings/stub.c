@@ -1,0 +1,325 @@
+/*
+ * The ring-0 boot stub. Under software KVM (kvm_pvm) guest ring-0 code is
+ * emulated one instruction at a time and SSE/x87 there kills the guest,
+ * so ring 0 does the least it can, in general registers only, and then
+ * drops to ring 3 where the runtime and the application run natively:
+ *
+ *  - GDT: kernel code/data, DPL-3 user data/code, a 64-bit TSS whose RSP0
+ *    is our kernel stack and whose I/O permission bitmap lets ring 3 reach
+ *    the hypercall ports (IOPL does not survive ring-3 entry on kvm_pvm).
+ *    Laid out at build time: hvt.ld computes the TSS descriptor from the
+ *    .stub.tss section, and gate 0 from .text.stubvec.
+ *  - IDT: the 32 exception vectors, each reporting the vector, error
+ *    code, CR2 and the registers through the PUTS hypercall, then HALT 255.
+ *  - Page tables with U/S on guest memory: the boot info read-only, text
+ *    and rodata read-only, the rest read-write; this stub's own pages
+ *    (headers, GDT/TSS, IDT, page tables, kernel stack) supervisor-only.
+ *  - CR0.MP|NE with EM/TS clear and CR4.OSFXSR|OSXMMEXCPT: SSE for ring 3.
+ *  - iretq to mlhvt_main(boot_info) in ring 3, RSP = mem_size - 8 as the
+ *    ABI gives it to _start.
+ *
+ * Selectors: 0x08 kernel code, 0x10 kernel data, 0x18 user data,
+ * 0x20 user code (so RPL-3 selectors are 0x1b and 0x23), 0x28 TSS.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "solo5_hvt.h"
+
+/* The hypercall ports 0x500-0x508, reached with 32-bit OUTs: the CPU
+ * checks the bits of all four bytes, so 0x500-0x50b are allowed. In the
+ * bitmap a 0 bit allows: bytes 0-0x9f deny 0-0x4ff, byte 0xa0 allows
+ * 0x500-0x507, byte 0xa1 allows 0x508-0x50b, then a 0xff terminator. */
+__asm__(
+    ".section .stub.data,\"aw\",@progbits\n"
+    ".balign 16\n"
+    ".globl hvt_gdt\n"
+    "hvt_gdt:\n"
+    "    .quad 0\n"
+    "    .quad 0x00AF9A000000FFFF\n"      /* 0x08 code, DPL 0, L */
+    "    .quad 0x00CF92000000FFFF\n"      /* 0x10 data, DPL 0 */
+    "    .quad 0x00CFF2000000FFFF\n"      /* 0x18 data, DPL 3 */
+    "    .quad 0x00AFFA000000FFFF\n"      /* 0x20 code, DPL 3, L */
+    "    .quad hvt_tss_desc_lo\n"         /* 0x28 TSS (hvt.ld) */
+    "    .quad 0\n"
+    "hvt_gdt_end:\n"
+    "hvt_gdtr:\n"
+    "    .word hvt_gdt_end - hvt_gdt - 1\n"
+    "    .quad hvt_gdt\n"
+    ".balign 8\n"
+    "hvt_idtr:\n"
+    "    .word 32 * 16 - 1\n"
+    "    .quad hvt_idt\n"
+    ".section .stub.tss,\"aw\",@progbits\n"
+    ".balign 16\n"
+    "hvt_tss:\n"
+    "    .long 0\n"                       /* reserved */
+    "    .quad hvt_kstack_top\n"          /* RSP0 */
+    "    .quad 0, 0\n"                    /* RSP1, RSP2 */
+    "    .quad 0\n"                       /* reserved */
+    "    .quad 0, 0, 0, 0, 0, 0, 0\n"     /* IST1-7 */
+    "    .quad 0\n"                       /* reserved */
+    "    .word 0\n"                       /* reserved */
+    "    .word hvt_iopb - hvt_tss\n"      /* I/O map base */
+    "hvt_iopb:\n"
+    "    .fill 0xa0, 1, 0xff\n"
+    "    .byte 0x00, 0xf0, 0xff\n"
+
+    ".section .stub.bss,\"aw\",@nobits\n"
+    ".balign 4096\n"
+    ".globl hvt_pml4, hvt_pdpt, hvt_pd, hvt_pt0, hvt_idt, hvt_kstack_top\n"
+    "hvt_pml4: .skip 4096\n"
+    "hvt_pdpt: .skip 4096\n"
+    "hvt_pd:   .skip 4 * 4096\n"          /* 2048 x 2 MiB = 4 GiB */
+    "hvt_pt0:  .skip 4096\n"              /* the first 2 MiB */
+    "hvt_idt:  .skip 32 * 16\n"
+    ".balign 16\n"
+    "hvt_kstack: .skip 8192 - 32 * 16\n"
+    "hvt_kstack_top:\n"
+
+    /* The exception entry points: 32 of 16 bytes each, in one 512-byte
+     * block, so gate i is gate 0 plus 16 * i (hvt.ld computes gate 0). */
+    ".section .text.stubvec,\"ax\",@progbits\n"
+    ".balign 512\n"
+    "hvt_vectors:\n"
+    "    .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,"
+            "22,23,24,25,26,27,28,29,30,31\n"
+    "    .balign 16\n"
+    "    .if (\\v == 8) || (\\v >= 10 && \\v <= 14) || (\\v == 17) || "
+            "(\\v == 21) || (\\v == 29) || (\\v == 30)\n"
+    "    .else\n"
+    "    pushq $0\n"                      /* no error code: make one */
+    "    .endif\n"
+    "    pushq $\\v\n"
+    "    jmp hvt_trap_common\n"
+    "    .endr\n"
+    "    .balign 16\n"
+
+    ".section .text.stub,\"ax\",@progbits\n"
+    "hvt_trap_common:\n"
+    "    pushq %rax\n    pushq %rbx\n    pushq %rcx\n    pushq %rdx\n"
+    "    pushq %rsi\n    pushq %rdi\n    pushq %rbp\n    pushq %r8\n"
+    "    pushq %r9\n    pushq %r10\n    pushq %r11\n    pushq %r12\n"
+    "    pushq %r13\n    pushq %r14\n    pushq %r15\n"
+    "    movq %rsp, %rdi\n"
+    "    andq $-16, %rsp\n"
+    "    call mlhvt_trap\n"
+    "1:  hlt\n"
+    "    jmp 1b\n"
+
+    /* Fill %ecx page-table entries at %rdi with %rax, %rax + %rdx, ... */
+    "hvt_fill:\n"
+    "    testl %ecx, %ecx\n"
+    "    jz 2f\n"
+    "1:  movq %rax, (%rdi)\n"
+    "    addq %rdx, %rax\n"
+    "    addq $8, %rdi\n"
+    "    decl %ecx\n"
+    "    jnz 1b\n"
+    "2:  ret\n"
+
+    /* Entry: ring 0, RDI = boot info, RSP = mem_size - 8 (spec §4.5). */
+    ".globl _start\n"
+    "_start:\n"
+    "    movq %rdi, %rbx\n"               /* keep the boot info */
+    "    movl $hvt_kstack_top, %esp\n"
+    "    lgdt hvt_gdtr\n"
+    "    movw $0x28, %ax\n"
+    "    ltr %ax\n"
+    /* IDT: 32 interrupt gates, DPL 0 but #BP DPL 3 so int3 reports as
+     * itself; then set the high halves' zero and load it. */
+    "    movabsq $hvt_idt_gate0, %rax\n"
+    "    movl $hvt_idt, %edi\n"
+    "    movl $32, %ecx\n"
+    "1:  movq %rax, (%rdi)\n"
+    "    addq $16, %rax\n"
+    "    addq $16, %rdi\n"
+    "    decl %ecx\n"
+    "    jnz 1b\n"
+    "    orb $0x60, hvt_idt + 3 * 16 + 5\n"
+    "    lidt hvt_idtr\n"
+    /* First 2 MiB, 4 KiB pages: boot info, manifest and command line
+     * (4 pages) user read-only; our pages supervisor; text and rodata
+     * user read-only; the rest user read-write. */
+    "    movl $0x1000, %edx\n"
+    "    movl $hvt_pt0 + 8 * 0x10, %edi\n"
+    "    movl $0x10000 | 5, %eax\n"
+    "    movl $4, %ecx\n"
+    "    call hvt_fill\n"
+    "    movl $hvt_pt0 + 8 * 0x100, %edi\n"
+    "    movl $0x100000 | 3, %eax\n"
+    "    movl $hvt_n_stub, %ecx\n"
+    "    call hvt_fill\n"
+    "    orl $4, %eax\n"
+    "    andl $~2, %eax\n"
+    "    movl $hvt_n_ro, %ecx\n"
+    "    call hvt_fill\n"
+    "    orl $2, %eax\n"
+    "    movl $hvt_pt0 + 4096, %ecx\n"
+    "    subl %edi, %ecx\n"
+    "    shrl $3, %ecx\n"
+    "    call hvt_fill\n"
+    /* The page directories: entry 0 is the table above, then 2 MiB user
+     * pages up to mem_size (at most 4 GiB). */
+    "    movl $hvt_pt0 + 7, %eax\n"
+    "    movq %rax, hvt_pd\n"
+    "    movq (%rbx), %rcx\n"             /* boot_info->mem_size */
+    "    shrq $21, %rcx\n"
+    "    cmpq $2048, %rcx\n"
+    "    jbe 3f\n"
+    "    movl $2048, %ecx\n"
+    "3:  decl %ecx\n"
+    "    jle 4f\n"
+    "    movl $hvt_pd + 8, %edi\n"
+    "    movl $0x200000 | 0x87, %eax\n"
+    "    movl $0x200000, %edx\n"
+    "    call hvt_fill\n"
+    "4:  movl $hvt_pd + 7, %eax\n"
+    "    movq %rax, hvt_pdpt\n"
+    "    addl $4096, %eax\n"
+    "    movq %rax, hvt_pdpt + 8\n"
+    "    addl $4096, %eax\n"
+    "    movq %rax, hvt_pdpt + 16\n"
+    "    addl $4096, %eax\n"
+    "    movq %rax, hvt_pdpt + 24\n"
+    "    movl $hvt_pdpt + 7, %eax\n"
+    "    movq %rax, hvt_pml4\n"
+    "    movl $hvt_pml4, %eax\n"
+    "    movq %rax, %cr3\n"
+    /* SSE for ring 3: CR0.MP|NE, EM and TS clear; CR4.OSFXSR|OSXMMEXCPT. */
+    "    movq %cr0, %rax\n"
+    "    andq $~0xc, %rax\n"
+    "    orq $0x22, %rax\n"
+    "    movq %rax, %cr0\n"
+    "    movq %cr4, %rax\n"
+    "    orq $0x600, %rax\n"
+    "    movq %rax, %cr4\n"
+    /* To ring 3: SS, RSP, RFLAGS (IF off, IOPL 0), CS, RIP. */
+    "    movq (%rbx), %rax\n"
+    "    subq $8, %rax\n"
+    "    movq %rbx, %rdi\n"
+    "    pushq $0x1b\n"
+    "    pushq %rax\n"
+    "    pushq $0x2\n"
+    "    pushq $0x23\n"
+    "    pushq $mlhvt_main\n"
+    "    xorl %ebx, %ebx\n"
+    "    xorl %ebp, %ebp\n"
+    "    iretq\n"
+    ".previous\n");
+
+/* What hvt_trap_common leaves on the kernel stack. */
+struct trap_frame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error;
+    uint64_t rip, cs, rflags, rsp, ss;  /* pushed by the CPU */
+};
+
+#define RING0 __attribute__((target("general-regs-only"), no_stack_protector, \
+                             optimize("no-tree-loop-distribute-patterns")))
+
+/* A small line buffer, written with general registers only. */
+struct line {
+    char b[640];
+    unsigned n;
+};
+
+RING0 static void put_s(struct line *l, const char *s)
+{
+    while (*s && l->n < sizeof l->b)
+        l->b[l->n++] = *s++;
+}
+
+RING0 static void put_x(struct line *l, const char *name, uint64_t v)
+{
+    char d[16];
+    int i = 0;
+    put_s(l, name);
+    put_s(l, "=0x");
+    do {
+        d[i++] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v);
+    while (i > 0 && l->n < sizeof l->b)
+        l->b[l->n++] = d[--i];
+}
+
+RING0 static void outl(uint16_t port, uint64_t arg)
+{
+    __asm__ volatile("outl %0, %1"
+                     :
+                     : "a"((uint32_t)arg), "Nd"(port)
+                     : "memory");
+}
+
+static const char *const names[32] = {
+    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
+    "#OF overflow", "#BR bound range", "#UD invalid opcode",
+    "#NM device not available", "#DF double fault", "coprocessor overrun",
+    "#TS invalid TSS", "#NP segment not present", "#SS stack fault",
+    "#GP general protection", "#PF page fault", "reserved 15",
+    "#MF x87 floating point", "#AC alignment check", "#MC machine check",
+    "#XM SIMD floating point", "#VE virtualization", "#CP control protection",
+    "reserved 22", "reserved 23", "reserved 24", "reserved 25",
+    "reserved 26", "reserved 27", "reserved 28", "reserved 29",
+    "reserved 30", "reserved 31",
+};
+
+/* Report the exception and halt with status 255 (SOLO5_EXIT_ABORT). The
+ * halt cookie is Solo5's trap frame: cr2, error code, rip, cs, rflags,
+ * rsp, ss. */
+RING0 __attribute__((noreturn, used)) void mlhvt_trap(struct trap_frame *f)
+{
+    static struct line l;
+    static volatile struct hvt_hc_puts puts;
+    static volatile struct hvt_hc_halt halt;
+    static uint64_t cookie[HVT_HALT_COOKIE_MAX / 8];
+    uint64_t cr2;
+
+    __asm__ volatile("movq %%cr2, %0" : "=r"(cr2));
+    l.n = 0;
+    put_s(&l, "mirleft: trap: ");
+    put_s(&l, names[f->vector & 31]);
+    put_s(&l, " (vector ");
+    if (f->vector >= 10)
+        l.b[l.n++] = (char)('0' + f->vector / 10);
+    l.b[l.n++] = (char)('0' + f->vector % 10);
+    put_s(&l, (f->cs & 3) ? ") in ring 3\n" : ") in ring 0\n");
+    put_x(&l, "mirleft: trap: error", f->error);
+    put_x(&l, " rip", f->rip);
+    put_x(&l, " rsp", f->rsp);
+    put_x(&l, " rflags", f->rflags);
+    put_x(&l, " cr2", cr2);
+    put_x(&l, "\nmirleft: trap: rax", f->rax);
+    put_x(&l, " rbx", f->rbx);
+    put_x(&l, " rcx", f->rcx);
+    put_x(&l, " rdx", f->rdx);
+    put_x(&l, " rsi", f->rsi);
+    put_x(&l, " rdi", f->rdi);
+    put_x(&l, " rbp", f->rbp);
+    put_x(&l, "\nmirleft: trap: r8", f->r8);
+    put_x(&l, " r9", f->r9);
+    put_x(&l, " r10", f->r10);
+    put_x(&l, " r11", f->r11);
+    put_x(&l, " r12", f->r12);
+    put_x(&l, " r13", f->r13);
+    put_x(&l, " r14", f->r14);
+    put_x(&l, " r15", f->r15);
+    put_s(&l, "\nmirleft: ABORT: fatal trap\n");
+    puts.data = (uint64_t)(uintptr_t)l.b;
+    puts.len = l.n;
+    outl(HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_PUTS, (uintptr_t)&puts);
+
+    cookie[0] = cr2;
+    cookie[1] = f->error;
+    cookie[2] = f->rip;
+    cookie[3] = f->cs;
+    cookie[4] = f->rflags;
+    cookie[5] = f->rsp;
+    cookie[6] = f->ss;
+    halt.cookie = (uint64_t)(uintptr_t)cookie;
+    halt.exit_status = 255;
+    for (;;)
+        outl(HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_HALT, (uintptr_t)&halt);
+}

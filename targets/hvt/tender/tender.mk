@@ -1,0 +1,18 @@
+# mirleft-hvt: the hvt (KVM) tender. Included by the top-level Makefile.
+# Shared tender code lives in share/solo5/tender.
+
+HVT_TENDER_SRCS := $(wildcard targets/hvt/tender/*.c) \
+	$(wildcard share/solo5/tender/*.c)
+HVT_TENDER_OBJS := $(patsubst %.c,$(B)/hvt-tender/%.o,$(HVT_TENDER_SRCS))
+HVT_TENDER_CFLAGS := $(HOST_CFLAGS) -Ishare/solo5/tender \
+	-Ishare/solo5/include -Itargets/hvt/tender
+
+BINS += $(B)/mirleft-hvt
+
+$(B)/hvt-tender/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HVT_TENDER_CFLAGS) -c $< -o $@
+
+# libseccomp statically, as for mirleft-spt: no dynamic-loader cost.
+$(B)/mirleft-hvt: $(HVT_TENDER_OBJS)
+	$(CC) $(HOST_LDFLAGS) -o $@ $^ -Wl,-Bstatic -lseccomp -Wl,-Bdynamic

@@ -1,7 +1,7 @@
 # The mirleft tool itself (host code).
 TOOL_SRCS := $(sort $(wildcard src/*.c)) share/runtime/args_value.c
 TOOL_OBJS := $(patsubst %.c,$(B)/tool/%.o,$(TOOL_SRCS))
-TOOL_CPPFLAGS := -Ishare/include -Isrc
+TOOL_CPPFLAGS := -Ishare/include -Ishare/solo5/include -Isrc
 TOOL_LIBS := -lyaml -lcrypto -lcurl -lgit2 -larchive
 
 BINS += $(B)/mirleft

@@ -16,7 +16,7 @@ struct command {
 
 extern const struct command cmd_new, cmd_configure, cmd_build, cmd_run,
     cmd_check, cmd_describe, cmd_query, cmd_clean, cmd_targets, cmd_devices,
-    cmd_pull, cmd_lock, cmd_version, cmd_help;
+    cmd_pull, cmd_lock, cmd_inspect, cmd_version, cmd_help;
 
 const struct command *command_find(const char *name);
 /* Reports an unknown command (who: "mirleft" or "mirleft help"). */

@@ -42,6 +42,7 @@ const struct command cmd_help = {
     "  devices    list the device types\n"
     "  pull       fetch the project's libraries into the cache\n"
     "  lock       pin the libraries in unikernel.lock\n"
+    "  inspect    print an image's build information and devices\n"
     "  version    print mirleft's version\n"
     "  help       show help for a command: mirleft help COMMAND\n"
     "\n"

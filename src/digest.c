@@ -44,6 +44,14 @@ int sha256_file(const char *path, unsigned char out[32], uint64_t *size)
     return 0;
 }
 
+void sha256_buf_hex(const void *buf, size_t len, char hex[65])
+{
+    unsigned char d[32];
+    unsigned int n = 0;
+    EVP_Digest(buf, len, d, &n, EVP_sha256(), NULL);
+    sha256_hex(d, hex);
+}
+
 void sha256_hex(const unsigned char d[32], char hex[65])
 {
     for (int i = 0; i < 32; i++)

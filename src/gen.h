@@ -20,6 +20,9 @@ struct gen_env {
     const char *root;        /* mirleft's data root (absolute) */
     const char *project_rel; /* the project directory, from _build/TARGET */
     const char *config_name; /* e.g. unikernel.yml, for the header comment */
+    /* Provenance for buildinfo.c; NULL/false when unknown. */
+    const char *config_sha256, *lock_sha256, *git_commit, *build_time;
+    bool git_dirty;
 };
 
 /* Returns false (after printing why) if an input file could not be read. */
@@ -34,6 +37,7 @@ char *gen_main_c(const struct graph *g, const struct gen_env *env);
 char *gen_args_c(const struct graph *g, const struct gen_env *env);
 char *gen_manifest_c(const struct graph *g, const struct gen_env *env);
 char *gen_makefile(const struct graph *g, const struct gen_env *env);
+char *gen_buildinfo_c(const struct graph *g, const struct gen_env *env);
 /* tree_DEVICE.c for a parameter with embed: tree; *ok = false on error. */
 char *gen_tree_c(const struct graph *g, const struct gen_env *env,
                  const struct rdev *d, const struct rparam *p, bool *ok);

@@ -107,6 +107,7 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
     }
     sl_free(&all);
     sl_push(&gen, xstrdup("args.c"));
+    sl_push(&gen, xstrdup("buildinfo.c"));
     sl_push(&gen, xstrdup("main.c"));
     if (t->solo5)
         sl_push(&gen, xstrdup("manifest.c"));

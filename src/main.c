@@ -11,7 +11,7 @@
 const struct command *const commands[] = {
     &cmd_new, &cmd_configure, &cmd_build, &cmd_run, &cmd_check,
     &cmd_describe, &cmd_query, &cmd_clean, &cmd_targets, &cmd_devices,
-    &cmd_pull, &cmd_lock, &cmd_version, &cmd_help, NULL,
+    &cmd_pull, &cmd_lock, &cmd_inspect, &cmd_version, &cmd_help, NULL,
 };
 
 int unknown_command(const char *who, const char *name)

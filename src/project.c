@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "catalogue.h"
+#include "digest.h"
+#include "git.h"
 #include "config.h"
 #include "fsutil.h"
 #include "paths.h"
@@ -84,8 +88,35 @@ bool project_generate(const struct project *p, const struct resolved *r,
                       struct genset *out)
 {
     char *base = xstrdup(p->file);
-    struct gen_env env = {p->root, "../..", basename(base)};
+    struct gen_env env = {.root = p->root, .project_rel = "../..",
+                          .config_name = basename(base)};
+    char cfg_hex[65], lock_hex[65], commit[41], when[64];
+    sha256_buf_hex(p->text, p->len, cfg_hex);
+    env.config_sha256 = cfg_hex;
+    char *lp = lock_path_for(p->file);
+    size_t llen;
+    char *ltext = read_file(lp, &llen);
+    if (ltext) {
+        sha256_buf_hex(ltext, llen, lock_hex);
+        env.lock_sha256 = lock_hex;
+    }
+    if (git_project_state(p->dir, commit, &env.git_dirty) == 0)
+        env.git_commit = commit;
+    /* Only an explicit SOURCE_DATE_EPOCH dates an image: a clock reading
+     * would make every build different. */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long secs = sde && *sde ? strtoll(sde, &end, 10) : -1;
+    if (secs >= 0 && !*end) {
+        time_t t = (time_t)secs;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        env.build_time = when;
+    }
     bool ok = generate(out, &r->graph, &env);
+    free(ltext);
+    free(lp);
     free(base);
     return ok;
 }

@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct graph g;
         if (resolve(&g, &c, &cat, &spt, &names, &d) == 0) {
             struct genset gs;
-            struct gen_env env = {root, "../..", "fuzz.yml"};
+            struct gen_env env = {.root = root, .project_rel = "../..", .config_name = "fuzz.yml"};
             generate(&gs, &g, &env);
             genset_free(&gs);
         }

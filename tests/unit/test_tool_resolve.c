@@ -117,7 +117,7 @@ static void test_order_and_generation(void)
     CHECK(g.nargs == 2 && !strcmp(g.args[1].name, "ip") && g.args[1].implicit);
     CHECK(g.devs[0].params[2].arg == &g.args[1]);
 
-    struct gen_env env = {root, "../..", "u.yml"};
+    struct gen_env env = {.root = root, .project_rel = "../..", .config_name = "u.yml"};
     struct genset a, b;
     generate(&a, &g, &env);
     generate(&b, &g, &env);

@@ -1,7 +1,10 @@
-/* mirleft new: scaffold a project from templates/NAME. The project is
+/* mirleft new: scaffold a project from a template: a built-in one
+ * (templates/NAME), a local directory, or a git repository (URL#REV). A
+ * template is a directory holding a unikernel.yml; {{name}} and
+ * {{version}} are filled in, in file contents and names. The project is
  * assembled in a hidden sibling directory and renamed into place, so an
  * interrupted `new` leaves nothing half-written, and an existing non-empty
- * directory is never touched. */
+ * directory is never touched. Nothing may point outside the template. */
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -9,8 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include "cache.h"
 #include "cmd.h"
 #include "config.h"
+#include "git.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "paths.h"
@@ -35,6 +42,9 @@ static char *fill(const char *text, const char *name)
     return sb_detach(&sb);
 }
 
+/* Copies the template tree. Version-control and build directories stay
+ * behind; a symbolic link is refused (it could reach outside the
+ * template); binary files are copied as they are. */
 static int copy_tree(const char *from, const char *to, const char *name)
 {
     struct strlist l = {0};
@@ -42,19 +52,36 @@ static int copy_tree(const char *from, const char *to, const char *name)
     if (!list_dir(from, &l) || mkdir_p(to) < 0)
         return -1;
     for (size_t i = 0; i < l.n && !rc; i++) {
+        if (!strcmp(l.v[i], ".git") || !strcmp(l.v[i], "_build") ||
+            !strcmp(l.v[i], "dist"))
+            continue;
         char *src = path_join(from, l.v[i]);
-        char *dst = path_join(to, l.v[i]);
-        if (is_dir(src)) {
+        char *fname = fill(l.v[i], name);
+        char *dst = path_join(to, fname);
+        struct stat st;
+        if (lstat(src, &st) < 0) {
+            rc = -1;
+        } else if (S_ISLNK(st.st_mode)) {
+            die_msg("template file %s is a symbolic link: refused, a template "
+                    "may not point outside itself", src);
+            errno = 0;
+            rc = -2;
+        } else if (S_ISDIR(st.st_mode)) {
             rc = copy_tree(src, dst, name);
-        } else {
+        } else if (S_ISREG(st.st_mode)) {
             size_t len;
             char *text = read_file(src, &len);
-            char *out = text ? fill(text, name) : NULL;
-            rc = out && write_atomic(dst, out, strlen(out)) >= 0 ? 0 : -1;
+            bool binary = text && memchr(text, 0, len);
+            char *out = text && !binary ? fill(text, name) : NULL;
+            rc = text && write_atomic(dst, binary ? text : out,
+                                      binary ? len : strlen(out)) >= 0 ? 0 : -1;
+            if (!rc && (st.st_mode & 0111))
+                chmod(dst, 0755);
             free(text);
             free(out);
         }
         free(src);
+        free(fname);
         free(dst);
     }
     sl_free(&l);
@@ -110,24 +137,89 @@ static bool dir_is_empty(const char *dir)
     return empty;
 }
 
+static bool looks_like_git_url(const char *s)
+{
+    return strstr(s, "://") || !strncmp(s, "git@", 4);
+}
+
+/* The directory to scaffold from. A git template is exported into the
+ * cache's staging area; *cleanup names what to remove afterwards. */
+static int template_dir(const char *root, const char *src, char **dir,
+                        char **cleanup)
+{
+    *cleanup = NULL;
+    if (looks_like_git_url(src)) {
+        char *url = xstrdup(src), *hash = strrchr(url, '#');
+        const char *rev = "HEAD";
+        char commit[41], remote[41];
+        if (hash && hash > strstr(url, "://")) {
+            *hash = 0;
+            rev = hash + 1;
+        }
+        char *cache = cache_root();
+        char *label = xasprintf("template %s", src);
+        int rc = EXIT_FAIL;
+        /* HEAD is no tag or branch: ask the remote what it points at. */
+        if (cache && (strcmp(rev, "HEAD") || git_remote_rev(url, rev, remote, label) == 0) &&
+            git_resolve(cache, url, strcmp(rev, "HEAD") ? rev : remote, false,
+                        commit, label) == 0 &&
+            (*cleanup = cache_tmpdir(cache)) &&
+            git_export(cache, url, commit, *cleanup, label) == 0) {
+            *dir = xstrdup(*cleanup);
+            rc = 0;
+        }
+        free(cache);
+        free(label);
+        free(url);
+        return rc;
+    }
+    if (strchr(src, '/') || src[0] == '.') {
+        if (!is_dir(src)) {
+            die_msg("template directory %s does not exist", src);
+            return EXIT_FAIL;
+        }
+        *dir = xstrdup(src);
+        return 0;
+    }
+    *dir = xasprintf("%s/templates/%s", root, src);
+    if (is_dir(*dir))
+        return 0;
+    struct strlist l = {0};
+    char *all = path_join(root, "templates");
+    list_dir(all, &l);
+    unknown_name("mirleft new", "template", src, (const char *const *)l.v, l.n,
+                 "", "mirleft new --list");
+    sl_free(&l);
+    free(all);
+    free(*dir);
+    *dir = NULL;
+    return EXIT_USAGE;
+}
+
 static int scaffold(const char *root, const char *tmpl, const char *dest,
                     const char *name)
 {
-    char *tdir = xasprintf("%s/templates/%s", root, tmpl);
-    if (!is_dir(tdir)) {
-        struct strlist l = {0};
-        char *all = path_join(root, "templates");
-        list_dir(all, &l);
-        unknown_name("mirleft new", "template", tmpl,
-                     (const char *const *)l.v, l.n, "", "mirleft new --list");
-        sl_free(&l);
-        free(all);
-        free(tdir);
-        return EXIT_USAGE;
-    }
     if (access(dest, F_OK) == 0 && !(is_dir(dest) && dir_is_empty(dest))) {
         die_msg("%s already exists and is not an empty directory; "
                 "nothing was written", dest);
+        return EXIT_FAIL;
+    }
+    char *tdir = NULL, *cleanup = NULL;
+    int trc = template_dir(root, tmpl, &tdir, &cleanup);
+    if (trc) {
+        if (cleanup)
+            rm_rf(cleanup);
+        free(cleanup);
+        return trc;
+    }
+    char *yml = path_join(tdir, "unikernel.yml");
+    bool is_template = is_file(yml);
+    free(yml);
+    if (!is_template) {
+        die_msg("%s is not a template: it has no unikernel.yml", tmpl);
+        if (cleanup)
+            rm_rf(cleanup);
+        free(cleanup);
         free(tdir);
         return EXIT_FAIL;
     }
@@ -136,9 +228,10 @@ static int scaffold(const char *root, const char *tmpl, const char *dest,
     char *base_copy = xstrdup(dest);
     char *tmp = xasprintf("%s/.%s.mirleft-new.%ld", parent, basename(base_copy),
                           (long)getpid());
-    int rc = 0;
-    if (copy_tree(tdir, tmp, name) < 0 || rename(tmp, dest) < 0) {
-        die_msg("cannot create %s: %s", dest, strerror(errno));
+    int rc = 0, cr = copy_tree(tdir, tmp, name);
+    if (cr < 0 || rename(tmp, dest) < 0) {
+        if (cr != -2)
+            die_msg("cannot create %s: %s", dest, strerror(errno));
         rm_rf(tmp);
         rc = EXIT_FAIL;
     } else {
@@ -149,6 +242,9 @@ static int scaffold(const char *root, const char *tmpl, const char *dest,
     free(copy);
     free(base_copy);
     free(tdir);
+    if (cleanup)
+        rm_rf(cleanup);
+    free(cleanup);
     return rc;
 }
 
@@ -205,14 +301,18 @@ static int run(int argc, char **argv)
 
 const struct command cmd_new = {
     "new", run, "create a project from a template",
-    "usage: mirleft new [--template TEMPLATE] [--name NAME] DIR\n"
+    "usage: mirleft new [--template SOURCE] [--name NAME] DIR\n"
     "       mirleft new --list\n"
     "\n"
-    "Create DIR with a unikernel.yml, a unikernel.c and a README from a\n"
-    "template (default: hello). The project is named after DIR unless\n"
-    "--name is given. An existing non-empty DIR is never overwritten.\n"
+    "Create DIR from a template (default: hello): a built-in template name, a\n"
+    "local directory (a path with a '/'), or a git repository URL with an\n"
+    "optional #REV (tag, branch or commit; default: the remote's HEAD). A\n"
+    "template is a directory with a unikernel.yml; {{name}} and {{version}}\n"
+    "are filled in, in file names and contents. The project is named after\n"
+    "DIR unless --name is given. An existing non-empty DIR is never\n"
+    "overwritten; a template with a symbolic link is refused.\n"
     "\n"
-    "  -T, --template TEMPLATE  template to start from (default: hello)\n"
+    "  -T, --template SOURCE    template to start from (default: hello)\n"
     "  -n, --name NAME          project name (default: DIR's last component)\n"
     "  -l, --list               list the templates\n"
     "  -h, --help               show this help\n",

@@ -167,6 +167,12 @@ int git_remote_rev(const char *url, const char *rev, char commit[41],
     char *peeled = xasprintf("refs/tags/%s^{}", rev);
     char *branch = xasprintf("refs/heads/%s", rev);
     rc = 1;
+    if (!strcmp(rev, "HEAD"))
+        for (size_t i = 0; i < n && rc == 1; i++)
+            if (!strcmp(heads[i]->name, "HEAD")) {
+                git_oid_tostr(commit, 41, &heads[i]->oid);
+                rc = 0;
+            }
     /* An annotated tag lists its commit as TAG^{}: prefer that. */
     for (int pass = 0; pass < 3 && rc == 1; pass++) {
         const char *want = pass == 0 ? peeled : pass == 1 ? tag : branch;

@@ -145,6 +145,19 @@ static bool in_guest(const void *p, size_t len)
            len < boot->mem_size - a;
 }
 
+/* From hvt.ld: below this lie the stub's pages, text and rodata, which
+ * the host keeps read-only (and the tender refuses to write into). */
+extern char _erodata[];
+
+/* A buffer the host is to write into: also above text and rodata. As on
+ * spt, where the host refuses with EFAULT, that is ML_R_EUNSPEC. */
+static ml_result_t writable(const void *p, size_t len)
+{
+    if (!in_guest(p, len))
+        return ML_R_EINVAL;
+    return (uintptr_t)p < (uintptr_t)_erodata ? ML_R_EUNSPEC : ML_R_OK;
+}
+
 ml_result_t ml_plat_net_acquire(const char *name, ml_handle_t *h,
                                 struct ml_net_info *info)
 {
@@ -175,8 +188,11 @@ ml_result_t ml_plat_net_read(ml_handle_t h, uint8_t *buf, size_t size,
 {
     const struct mft_entry *e = handle_entry(h, MFT_DEV_NET_BASIC);
     if (e == NULL || read_size == NULL ||
-        size < (size_t)e->u.net_basic.mtu + ETH_HLEN || !in_guest(buf, size))
+        size < (size_t)e->u.net_basic.mtu + ETH_HLEN)
         return ML_R_EINVAL;
+    ml_result_t w = writable(buf, size);
+    if (w != ML_R_OK)
+        return w;
     volatile struct hvt_hc_net_read a = {
         .handle = h, .data = (uint64_t)(uintptr_t)buf, .len = size,
     };
@@ -211,6 +227,8 @@ static ml_result_t block_io(unsigned nr, ml_handle_t h, uint64_t off,
     if (bs == 0 || off % bs != 0 || len % bs != 0 || off > cap ||
         len > cap - off || !in_guest(buf, len))
         return ML_R_EINVAL;
+    if (nr == HVT_HYPERCALL_BLOCK_READ && writable(buf, len) != ML_R_OK)
+        return writable(buf, len);
     for (size_t done = 0; done < len; done += bs) {
         volatile struct hvt_hc_block_write a = {
             .handle = h, .offset = off + done,

@@ -79,6 +79,22 @@ static const char *strip_solo5_options(const char *s)
     }
 }
 
+/* Print and halt without touching .bss (not even the canary), which may
+ * lie beyond guest memory. */
+__attribute__((no_stack_protector, noreturn))
+static void early_fail(const char *msg, size_t len)
+{
+    volatile struct hvt_hc_puts p = { .data = (uintptr_t)msg, .len = len };
+    volatile struct hvt_hc_halt h = { .cookie = 0, .exit_status = 255 };
+    __asm__ volatile("outl %0, %1" : : "a"((uint32_t)(uintptr_t)&p),
+                     "Nd"((uint16_t)(HVT_HYPERCALL_PIO_BASE +
+                                     HVT_HYPERCALL_PUTS)) : "memory");
+    for (;;)
+        __asm__ volatile("outl %0, %1" : : "a"((uint32_t)(uintptr_t)&h),
+                         "Nd"((uint16_t)(HVT_HYPERCALL_PIO_BASE +
+                                         HVT_HYPERCALL_HALT)) : "memory");
+}
+
 /* Runs before the canary is set, so it must not be instrumented. */
 __attribute__((no_stack_protector, noreturn, used))
 void mlhvt_main(const struct hvt_boot_info *bi)
@@ -93,8 +109,7 @@ void mlhvt_main(const struct hvt_boot_info *bi)
     if (heap > bi->mem_size || bi->mem_size - heap < MIN_FREE) {
         static const char msg[] = "mirleft: not enough memory for this "
                                   "unikernel (try a larger --mem)\n";
-        ml_plat_console_write(msg, sizeof msg - 1);
-        ml_plat_exit(255);
+        early_fail(msg, sizeof msg - 1);
     }
     __stack_chk_guard = make_canary();
     mlhvt_init(bi);

@@ -271,10 +271,12 @@ static const char *const names[32] = {
  * rsp, ss. */
 RING0 __attribute__((noreturn, used)) void mlhvt_trap(struct trap_frame *f)
 {
-    static struct line l;
-    static volatile struct hvt_hc_puts puts;
-    static volatile struct hvt_hc_halt halt;
-    static uint64_t cookie[HVT_HALT_COOKIE_MAX / 8];
+    /* On the kernel stack: nothing here depends on the guest's own
+     * memory being intact or mapped. */
+    struct line l;
+    volatile struct hvt_hc_puts puts;
+    volatile struct hvt_hc_halt halt;
+    volatile uint64_t cookie[HVT_HALT_COOKIE_MAX / 8];
     uint64_t cr2;
 
     __asm__ volatile("movq %%cr2, %0" : "=r"(cr2));
@@ -311,6 +313,8 @@ RING0 __attribute__((noreturn, used)) void mlhvt_trap(struct trap_frame *f)
     puts.len = l.n;
     outl(HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_PUTS, (uintptr_t)&puts);
 
+    for (unsigned i = 7; i < HVT_HALT_COOKIE_MAX / 8; i++)
+        cookie[i] = 0;
     cookie[0] = cr2;
     cookie[1] = f->error;
     cookie[2] = f->rip;

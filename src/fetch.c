@@ -215,6 +215,16 @@ int fetch_url(const char *url, const char *dest, const struct fetch_opts *o,
                     status >= 400 ? "server error" : curl_easy_strerror(c));
         usleep((useconds_t)(250000u << i));
     }
+    if (c == CURLE_OK && x.mode == PROGRESS_AUTO) {
+        /* A fast download may never have shown its end: show it. */
+        char all[32], rate[32];
+        double secs = now_s() - x.started;
+        human(all, sizeof all, (double)x.written);
+        human(rate, sizeof rate, (double)x.written / (secs > 0.001 ? secs : 0.001));
+        fprintf(stderr, "\r  %-16.16s [####################] 100%% %s  %s/s  done   ",
+                label, all, rate);
+        x.bar_drawn = true;
+    }
     if (x.bar_drawn)
         fputc('\n', stderr);
     curl_easy_cleanup(h);

@@ -320,3 +320,15 @@ C
     run mirleft build --offline
     assert_success
 }
+
+@test "pull: on a terminal, a progress bar per download; quiet otherwise" {
+    command -v script >/dev/null || skip "script (bsdutils) not installed"
+    write_project "$(foo_lib)"
+    run script -qec "mirleft pull" /dev/null
+    assert_success
+    assert_output --regexp "library 'foo' +\[#+\] 100% [0-9.]+ (B|KiB) +[0-9.]+ (B|KiB|MiB)/s +done"
+    rm -rf "$MIRLEFT_CACHE"
+    run --separate-stderr mirleft pull
+    assert_success
+    assert_equal "$stderr" ""
+}

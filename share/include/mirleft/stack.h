@@ -50,6 +50,8 @@ struct ml_stack_stats {
     uint64_t udp_rx, udp_bad, udp_no_port, udp_tx;
     uint64_t tcp_rx, tcp_bad, tcp_tx, tcp_rst_sent, tcp_retransmits;
     uint64_t tcp_ooo_dropped, tcp_accepts, tcp_backlog_drops;
+    uint64_t tcp_challenge_acks, tcp_timeouts, tcp_resets_rcvd;
+    uint64_t tcp_conns, tcp_timewait;  /* now: connections, in TIME-WAIT */
 };
 
 /* Starts the stack on cfg->net. Returns 0, or -1 after printing why. */

@@ -14,7 +14,8 @@ HVT_GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
 	-T targets/hvt/hvt.ld
 
 HVT_BINDINGS := stub start platform notes
-HVT_TEST_GUESTS := hello traps hostile blk maxdev net bigbss floor unbacked
+HVT_TEST_GUESTS := hello traps hostile hostile0 blk maxdev net bigbss floor \
+	unbacked
 
 $(HVTT)/%.o: tests/hvt/%.c
 	@mkdir -p $(dir $@)
@@ -47,12 +48,14 @@ HVT_GUEST_LINK = $(CC) $(HVT_GUEST_CFLAGS) $(HVT_GUEST_LDFLAGS) -o $@ $(filter %
 
 $(patsubst %,$(HVTT)/%.hvt,$(HVT_TEST_GUESTS)): targets/hvt/hvt.ld
 
-HVT_RT := $(HVTT)/bindings.o $(HVTT)/spt/mem.o
+HVT_RT := $(HVTT)/bindings.o $(HVTT)/spt/mem.o $(HVTT)/buildinfo.o
 $(HVTT)/hello.hvt: $(HVTT)/spt/hello.o $(HVTT)/spt/mft_none.o $(HVT_RT)
 	$(HVT_GUEST_LINK)
 $(HVTT)/traps.hvt: $(HVTT)/traps.o $(HVTT)/spt/mft_none.o $(HVT_RT)
 	$(HVT_GUEST_LINK)
 $(HVTT)/hostile.hvt: $(HVTT)/hostile.o $(HVTT)/mft_both.o $(HVT_RT)
+	$(HVT_GUEST_LINK)
+$(HVTT)/hostile0.hvt: $(HVTT)/hostile.o $(HVTT)/spt/mft_none.o $(HVT_RT)
 	$(HVT_GUEST_LINK)
 $(HVTT)/blk.hvt: $(HVTT)/spt/blk.o $(HVTT)/spt/mft_blk.o $(HVT_RT)
 	$(HVT_GUEST_LINK)
@@ -62,9 +65,11 @@ $(HVTT)/net.hvt: $(HVTT)/spt/net.o $(HVTT)/spt/mft_net.o $(HVT_RT)
 	$(HVT_GUEST_LINK)
 $(HVTT)/bigbss.hvt: $(HVTT)/spt/bigbss.o $(HVTT)/spt/mft_none.o $(HVT_RT)
 	$(HVT_GUEST_LINK)
-$(HVTT)/floor.hvt: $(HVTT)/floor.o $(HVTT)/bindings/notes.o $(HVTT)/spt/mft_none.o
+$(HVTT)/floor.hvt: $(HVTT)/floor.o $(HVTT)/bindings/notes.o $(HVTT)/spt/mft_none.o \
+		$(HVTT)/buildinfo.o
 	$(HVT_GUEST_LINK)
-$(HVTT)/unbacked.hvt: $(HVTT)/unbacked.o $(HVTT)/bindings/notes.o $(HVTT)/spt/mft_none.o
+$(HVTT)/unbacked.hvt: $(HVTT)/unbacked.o $(HVTT)/bindings/notes.o $(HVTT)/spt/mft_none.o \
+		$(HVTT)/buildinfo.o
 	$(HVT_GUEST_LINK)
 
 UNIT_BINS += $(patsubst %,$(HVTT)/%.hvt,$(HVT_TEST_GUESTS))

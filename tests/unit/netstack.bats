@@ -21,3 +21,7 @@ run_unit() {
 @test "net stack: ARP, ICMP echo, UDP, port unreachable, ARP queue, gateway, reassembly bounds and timeout, random frames" {
     run_unit test_stack 5000
 }
+
+@test "net tcp: handshakes (passive, active, simultaneous), delayed ACK, Nagle, RTO backoff, fast retransmit, out-of-order and hole flood, RFC 5961, backlog, persist, back-pressure, keepalive, TIME-WAIT bound, nothing leaks" {
+    run_unit test_tcp
+}

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <mirleft/stack.h>
 #include <mirleft/udp.h>
+#include <mirleft/tcp.h>
+#include <mirleft/heap.h>
 
 uint32_t mlt_ml_csum_add(uint32_t, const void *, size_t);
 int mlt_ml_net_init(struct ml_net *, const struct ml_net_config *);
@@ -23,4 +25,24 @@ void mlt_ml_timer_run_due(ml_time_t);
 void mlt_ml_heap_init(uintptr_t, size_t);
 void mlt_ml_heap_stats(struct ml_heap_stats *);
 
+
+
+int mlt_ml_tcp_listen(struct ml_tcp_listener *, struct ml_stack *, uint16_t,
+                      unsigned, ml_tcp_accept_fn, void *);
+void mlt_ml_tcp_unlisten(struct ml_tcp_listener *);
+int mlt_ml_tcp_connect(struct ml_stack *, ml_ipv4_addr_t, uint16_t,
+                       const struct ml_tcp_callbacks *, void *,
+                       struct ml_tcp_conn **);
+void mlt_ml_tcp_set_callbacks(struct ml_tcp_conn *,
+                              const struct ml_tcp_callbacks *, void *);
+long mlt_ml_tcp_write(struct ml_tcp_conn *, const void *, size_t);
+size_t mlt_ml_tcp_send_space(const struct ml_tcp_conn *);
+void mlt_ml_tcp_read_resume(struct ml_tcp_conn *);
+int mlt_ml_tcp_shutdown(struct ml_tcp_conn *);
+void mlt_ml_tcp_close(struct ml_tcp_conn *);
+void mlt_ml_tcp_abort(struct ml_tcp_conn *);
+void mlt_ml_tcp_nodelay(struct ml_tcp_conn *, bool);
+void mlt_ml_tcp_keepalive(struct ml_tcp_conn *, unsigned, unsigned, unsigned);
+void mlt_ml_tcp_set_buffers(struct ml_stack *, size_t, size_t);
+size_t mlt_ml_timer_count(void);
 #endif

@@ -4,7 +4,7 @@
 UT_NSD := $(B)/tests/unit
 UT_NS_SRCS := $(sort $(wildcard share/lib/net/*.c))
 UT_NS_OBJS := $(patsubst share/lib/net/%.c,$(UT_NSD)/netlib/%.o,$(UT_NS_SRCS))
-UT_NS_TESTS := csum stack
+UT_NS_TESTS := csum stack tcp
 UNIT_BINS += $(patsubst %,$(UT_NSD)/test_%,$(UT_NS_TESTS))
 
 $(UT_NSD)/netlib/%.o: share/lib/net/%.c

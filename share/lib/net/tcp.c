@@ -298,6 +298,8 @@ static struct ml_tcp_conn *tcb_new(struct ml_stack_priv *p,
 
 static int tcb_buffers(struct ml_tcp_conn *c)
 {
+    if (c->sbuf) /* an active open has them from the start */
+        return 0;
     c->sbuf = malloc(c->scap);
     c->rbuf = malloc(c->rcap);
     if (!c->sbuf || !c->rbuf) {
@@ -466,8 +468,22 @@ static void enter_time_wait(struct ml_tcp_conn *c)
     t->tw_tail = c;
     if (c->p->stats.tcp_timewait > ML_TCP_TIMEWAIT_MAX)
         tcb_destroy(t->tw_head);
-    if (!c->dead) /* both sides are done: the application is, too */
-        tcb_end(c, 0);
+    /* Both sides are done: the application is, too. TIME-WAIT itself
+     * needs no buffers. */
+    if (!c->dead && !c->released) {
+        c->released = true;
+        if (c->cb.closed) {
+            hold(c);
+            c->cb.closed(c, 0, c->arg);
+            unhold(c);
+        }
+    }
+    if (!c->dead) {
+        free(c->sbuf);
+        free(c->rbuf);
+        c->sbuf = c->rbuf = NULL;
+        c->rlen = c->slen = 0;
+    }
 }
 
 static void rtx_fire(struct ml_timer *tm, void *arg)
@@ -1038,9 +1054,8 @@ static void fin_in(struct ml_tcp_conn *c)
     c->rcv_nxt++;
     c->fin_rcvd = true;
     c->ack_now = true;
-    deliver(c); /* EOF, if all data was consumed */
-    if (c->dead)
-        return;
+    /* The state moves first: the EOF callback may close, which must see
+     * CLOSE-WAIT (-> LAST-ACK), not ESTABLISHED (-> FIN-WAIT-1). */
     switch (c->state) {
     case ESTABLISHED:
         c->state = CLOSE_WAIT;
@@ -1049,12 +1064,16 @@ static void fin_in(struct ml_tcp_conn *c)
         c->state = CLOSING;
         break;
     case FIN_WAIT_2:
+        deliver(c);
+        if (c->dead)
+            return;
         send_ack(c);
         enter_time_wait(c);
         return;
     default:
         break;
     }
+    deliver(c); /* EOF, if all data was consumed */
 }
 
 static void conn_input(struct ml_tcp_conn *c, struct seg *s)
@@ -1066,6 +1085,14 @@ static void conn_input(struct ml_tcp_conn *c, struct seg *s)
     if (c->state == SYN_SENT) {
         syn_sent_input(c, s);
         return;
+    }
+    if (c->state == SYN_RCVD && !c->listener && s->seq == c->irs &&
+        (s->flags & (F_SYN | F_ACK)) == (F_SYN | F_ACK)) {
+        /* simultaneous open (RFC 9293 figure 7, line 6): the peer's
+         * SYN-ACK repeats its SYN; what matters is its ACK of ours */
+        s->flags &= (uint8_t)~F_SYN;
+        s->seq++;
+        c->ack_now = true;
     }
     if (!acceptable(c, s)) {
         if (c->state == SYN_RCVD && !(s->flags & F_RST))
@@ -1139,6 +1166,7 @@ static void conn_input(struct ml_tcp_conn *c, struct seg *s)
                 return;
         } else if (s->ack == c->snd_una && s->len == 0 &&
                    !(s->flags & F_FIN) && c->snd_max != c->snd_una &&
+                   c->snd_wnd != 0 && c->tmode != T_PERSIST &&
                    (s->wnd << c->snd_shift) == c->snd_wnd)
             dupack(c);
         /* window update (RFC 9293 3.10.7.4, fifth check) */

@@ -13,10 +13,11 @@ setup() {
 @test "configure writes the generated files under _build/spt" {
     run mirleft configure
     assert_success
-    assert_output "configured proj for spt in _build/spt (5 of 5 files changed)"
+    assert_output "configured proj for spt in _build/spt (6 of 6 files changed)"
     run ls _build/spt
     assert_output "Makefile
 args.c
+buildinfo.c
 devices.h
 main.c
 manifest.c"
@@ -47,7 +48,7 @@ manifest.c"
     sleep 0.05
     run mirleft configure
     assert_success
-    assert_output "configured proj for spt in _build/spt (0 of 5 files changed)"
+    assert_output "configured proj for spt in _build/spt (0 of 6 files changed)"
     assert diff -r first _build
     assert_equal "$(cd _build && find . -type f -printf '%p %T@\n' | sort)" "$stat_before"
 }
@@ -65,7 +66,7 @@ manifest.c"
     sed -i 's/"what to print"/"the greeting"/' unikernel.yml
     run mirleft configure
     assert_success
-    assert_output "configured proj for spt in _build/spt (2 of 5 files changed)"
+    assert_output "configured proj for spt in _build/spt (3 of 6 files changed)"
     run grep -c "the greeting" _build/spt/args.c _build/spt/devices.h
     assert_output "_build/spt/args.c:1
 _build/spt/devices.h:1"
@@ -77,7 +78,8 @@ _build/spt/devices.h:1"
     assert_success
     assert_line --index 0 --regexp '^_build/spt/Makefile \(new, [0-9]+ bytes\)$'
     assert_line --index 1 --regexp '^_build/spt/args\.c \(new, [0-9]+ bytes\)$'
-    assert_equal "${#lines[@]}" 5
+    assert_line --index 2 --regexp '^_build/spt/buildinfo\.c \(new, [0-9]+ bytes\)$'
+    assert_equal "${#lines[@]}" 6
     assert_equal "$(snapshot)" "$before"
     assert_nothing_built
 }
@@ -109,13 +111,13 @@ _build/spt/devices.h:1"
     assert_success
     run mirleft configure --target spt
     assert_success
-    assert_output "configured proj for spt in _build/spt (0 of 5 files changed)"
+    assert_output "configured proj for spt in _build/spt (0 of 6 files changed)"
 }
 
 @test "a planned target: exit 5, nothing written" {
-    run mirleft configure -t hvt
+    run mirleft configure -t xen
     assert_failure 5
-    assert_output "mirleft: target 'hvt' is described but not buildable yet (status: planned)"
+    assert_output "mirleft: target 'xen' is described but not buildable yet (status: planned)"
     assert_nothing_built
 }
 

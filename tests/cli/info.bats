@@ -34,7 +34,7 @@ Try 'mirleft help version'."
     run mirleft targets
     assert_success
     assert_line --regexp '^spt +buildable +x86_64 +sandboxed Linux process'
-    assert_line --regexp '^hvt +planned +x86_64 '
+    assert_line --regexp '^hvt +buildable +x86_64 '
     assert_line --regexp '^xen +planned '
     assert_line --regexp '^rp2040 +planned +armv6-m '
     assert_line "         devices: $(provided_by spt | sed 's/,//g')"

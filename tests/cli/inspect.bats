@@ -22,9 +22,9 @@ setup() {
 }
 
 @test "check -t TARGET: a planned target is checked and flagged" {
-    run mirleft check -t hvt
+    run mirleft check -t xen
     assert_success
-    assert_output "unikernel.yml: ok for hvt (target not buildable yet)"
+    assert_output "unikernel.yml: ok for xen (target not buildable yet)"
     run mirleft check --target spt
     assert_output "unikernel.yml: ok for spt"
 }
@@ -42,7 +42,7 @@ setup() {
 @test "check --all-targets: every target, one line each" {
     run mirleft check --all-targets
     assert_success
-    assert_output "unikernel.yml: ok for hvt (target not buildable yet)
+    assert_output "unikernel.yml: ok for hvt
 unikernel.yml: ok for rp2040 (target not buildable yet)
 unikernel.yml: ok for spt
 unikernel.yml: ok for xen (target not buildable yet)"
@@ -168,6 +168,7 @@ EOF
     assert_success
     assert_output "Makefile
 args.c
+buildinfo.c
 devices.h
 main.c
 manifest.c"

@@ -147,9 +147,9 @@ hint: proj declares no net devices"
 }
 
 @test "run for a planned target: exit 5" {
-    run mirleft run -t hvt
+    run mirleft run -t xen
     assert_failure 5
-    assert_output "mirleft: target 'hvt' is described but not buildable yet (status: planned)"
+    assert_output "mirleft: target 'xen' is described but not buildable yet (status: planned)"
 }
 
 @test "run with an invalid config: exit 3, nothing run" {

@@ -33,7 +33,9 @@ $(SPTT)/bindings.o: $(patsubst %,$(SPTT)/bindings/%.o,$(SPT_BINDINGS))
 
 SPT_GUEST_LINK = $(CC) $(SPT_GUEST_CFLAGS) $(SPT_GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
 
-$(patsubst %,$(SPTT)/%.spt,$(SPT_TEST_GUESTS)): targets/spt/spt.ld
+# Every image mirleft builds has a build-info note (its own PT_NOTE in
+# spt.ld); the test guests carry one too, so that PT_NOTE is never empty.
+$(patsubst %,$(SPTT)/%.spt,$(SPT_TEST_GUESTS)): targets/spt/spt.ld $(SPTT)/buildinfo.o
 
 $(SPTT)/hello.spt: $(SPTT)/hello.o $(SPTT)/mft_none.o $(SPTT)/bindings.o $(SPTT)/mem.o
 	$(SPT_GUEST_LINK)

@@ -4,6 +4,7 @@
 
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
+bats_require_minimum_version 1.5.0
 
 FIX="$MIRLEFT_SRC/tests/cli/fixtures"
 VERSION=$(cat "$MIRLEFT_SRC/VERSION")

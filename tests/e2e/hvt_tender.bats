@@ -139,9 +139,14 @@ refused() {
     assert_output --partial "rip=0x"
 }
 
-@test "hvt: an idle guest (a 2 s timer) uses next to no CPU" {
-    /usr/bin/time -f "%e %U %S" -o t.txt "$HVT" --mem=32 "$G/traps.hvt" idle > out.txt
+@test "hvt: an idle guest (a 2 s timer) uses next to no CPU; the tender is sandboxed" {
+    /usr/bin/time -f "%e %U %S" -o t.txt "$HVT" --mem=32 "$G/traps.hvt" idle > out.txt &
+    sleep 0.5
+    pid=$(pgrep -f "^$HVT --mem=32 $G/traps.hvt idle" | head -1)
+    seccomp=$(awk '/^Seccomp:/ { print $2 }' "/proc/$pid/status")
+    wait $!
     grep -q SUCCESS out.txt
+    [ "$seccomp" = 2 ]          # filter mode
     read -r wall user sys < t.txt
     echo "wall $wall s, user $user s, sys $sys s"
     awk -v w="$wall" -v u="$user" -v s="$sys" \
@@ -200,6 +205,13 @@ hostile() {
     refused "Invalid guest access: gpa=0x1ffffe00, sz=512"
     run cat d.img
     [ "$(tr -d '\0' < d.img | wc -c)" -eq 0 ]
+}
+
+@test "hvt: the 56-byte boot info: no ring offered, manifest and command line placed as Solo5" {
+    hostile bootinfo
+    assert_success
+    assert_output --partial "mem_size 0x2000000 kernel_end 0x"
+    assert_output --partial "SUCCESS"
 }
 
 @test "hvt: bad handles and block ranges give EINVAL, the guest goes on" {
@@ -376,6 +388,8 @@ template() {
     assert_output --partial "tick 1 (100 ms)"
     run "$HVT" --mem=2 dist/hello.hvt --ticks=0
     assert_success
+    run python3 "$SRC/tests/e2e/solo5_conformance.py" dist/hello.hvt hvt
+    assert_output "conforms"
     strip -o s.hvt dist/hello.hvt
     size=$(stat -c %s s.hvt)
     echo "stripped hello.hvt: $size bytes"

@@ -17,6 +17,7 @@
  */
 #include "guest.h"
 #include "solo5_hvt.h"
+#include "solo5_mft.h"
 
 static uint8_t scratch[4096];
 static uint64_t mem_size;
@@ -121,6 +122,32 @@ int ml_plat_main(const struct ml_start_info *si)
         hc(HVT_HYPERCALL_BLOCK_READ, (uintptr_t)&p);
         CHECK(5, p.ret == 2);
         say("SUCCESS\n");
+        return 0;
+    } else if (cmd_is(si->cmdline, "bootinfo")) {
+        /* The 56-byte boot info of spec §4.6, as the tender wrote it. */
+        const struct hvt_boot_info *bi =
+            (const struct hvt_boot_info *)HVT_BOOT_INFO_BASE;
+        extern char _erodata[];
+        CHECK(1, bi->mem_size == mem_size);
+        CHECK(2, bi->kernel_end % 4096 == 0 &&
+                 bi->kernel_end > (uintptr_t)_erodata);
+        CHECK(3, bi->cpu_cycle_freq > 100000000ull);
+        CHECK(4, bi->mft == 0x10038);
+        CHECK(5, bi->cmdline == 0x10038 + 8 + 104 * 3);
+        CHECK(6, bi->host_features == 0 && bi->guest_features == 0);
+        CHECK(7, bi->net_ring == 0);
+        const struct mft *m = (const struct mft *)(uintptr_t)bi->mft;
+        CHECK(8, m->version == 1 && m->entries == 3);
+        CHECK(9, m->e[1].attached && m->e[1].u.block_basic.capacity == 4096 &&
+                 m->e[1].u.block_basic.block_size == 512);
+        CHECK(10, m->e[2].attached && m->e[2].u.net_basic.mtu == 1500);
+        say("mem_size ");
+        say_hex(bi->mem_size);
+        say(" kernel_end ");
+        say_hex(bi->kernel_end);
+        say(" tsc ");
+        say_u64(bi->cpu_cycle_freq);
+        say("\nSUCCESS\n");
         return 0;
     } else if (cmd_is(si->cmdline, "outb")) {
         __asm__ volatile("outb %%al, %%dx" : : "a"(0), "d"((uint16_t)a));

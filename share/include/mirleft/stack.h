@@ -57,6 +57,11 @@ struct ml_stack_stats {
 /* Starts the stack on cfg->net. Returns 0, or -1 after printing why. */
 int ml_stack_init(struct ml_stack *st, const struct ml_stack_config *cfg);
 
+/* Stops the stack: stops listening, resets every TCP connection without
+ * callbacks, and frees all it holds. UDP sockets and TCP listeners are
+ * left unbound (their structs are the caller's). */
+void ml_stack_fini(struct ml_stack *st);
+
 ml_ipv4_addr_t ml_stack_addr(const struct ml_stack *st);
 const struct ml_stack_stats *ml_stack_stats(const struct ml_stack *st);
 

@@ -150,3 +150,23 @@ const struct ml_stack_stats *ml_stack_stats(const struct ml_stack *st)
 {
     return &st->p->stats;
 }
+
+void ml_stack_fini(struct ml_stack *st)
+{
+    struct ml_stack_priv *p;
+
+    if (!st || !(p = st->p))
+        return;
+    ml_net_stop(p->net);
+    tcp_fini(p);
+    arp_fini(p);
+    ipv4_fini(p);
+    for (struct ml_udp_sock *s = p->udp, *n; s; s = n) {
+        n = s->next;
+        s->st = NULL;
+        s->next = NULL;
+    }
+    free(p->tx);
+    free(p);
+    st->p = NULL;
+}

@@ -1335,6 +1335,8 @@ void tcp_fini(struct ml_stack_priv *p)
 {
     while (p->tcp->all)
         tcb_destroy(p->tcp->all);
+    for (struct ml_tcp_listener *l = p->tcp->listeners; l; l = l->next)
+        l->st = NULL;
     free(p->tcp);
     p->tcp = NULL;
 }

@@ -117,3 +117,15 @@ YML
     (cd q2/sub && SOURCE_DATE_EPOCH=1 mirleft build >/dev/null)
     cmp q1/sub/dist/prov.spt q2/sub/dist/prov.spt
 }
+
+@test "reproducible: two directories, two times, byte-identical hvt images" {
+    cd "$BATS_TEST_TMPDIR"
+    cp -r p1 p2
+    (cd p1 && mirleft build -t hvt >/dev/null)
+    sleep 1.1
+    (cd p2 && mirleft build -t hvt -j1 >/dev/null)
+    cmp p1/dist/prov.hvt p2/dist/prov.hvt
+    run mirleft inspect p1/dist/prov.hvt
+    assert_line "  target         hvt"
+    assert_line "Solo5 ABI: hvt, version 2"
+}

@@ -16,7 +16,7 @@ HVT=$SRC/build/mirleft-hvt
 G=$SRC/build/tests/hvt
 PATH="$SRC/build:$PATH"
 unset MIRLEFT_DATADIR
-GUESTS="hello traps hostile hostile0 blk maxdev net bigbss floor unbacked"
+GUESTS="hello traps hostile hostile0 blk maxdev net bigbss floor unbacked entry"
 
 # Why hvt guests cannot run here, or nothing.
 kvm_missing() {
@@ -72,6 +72,14 @@ refused() {
     assert_failure 3
     assert_output --partial "Command line is: 'exit=3 --solo5:info'"
     refute_output --partial "Solo5:"
+}
+
+@test "hvt: a raw ring-0 guest (as Solo5-built images run) finds the entry state of the ABI" {
+    hvt --mem=32 "$G/entry.hvt"
+    assert_success
+    assert_output "entry state OK"
+    hvt --mem=2 "$G/entry.hvt"
+    assert_success
 }
 
 @test "hvt: runs in 2 MiB of memory; .bss beyond memory is refused by the bindings" {

@@ -15,7 +15,7 @@ HVT_GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
 
 HVT_BINDINGS := stub start platform notes
 HVT_TEST_GUESTS := hello traps hostile hostile0 blk maxdev net bigbss floor \
-	unbacked
+	unbacked entry
 
 $(HVTT)/%.o: tests/hvt/%.c
 	@mkdir -p $(dir $@)
@@ -69,6 +69,10 @@ $(HVTT)/floor.hvt: $(HVTT)/floor.o $(HVTT)/bindings/notes.o $(HVTT)/spt/mft_none
 		$(HVTT)/buildinfo.o
 	$(HVT_GUEST_LINK)
 $(HVTT)/unbacked.hvt: $(HVTT)/unbacked.o $(HVTT)/bindings/notes.o $(HVTT)/spt/mft_none.o \
+		$(HVTT)/buildinfo.o
+	$(HVT_GUEST_LINK)
+
+$(HVTT)/entry.hvt: $(HVTT)/entry.o $(HVTT)/bindings/notes.o $(HVTT)/spt/mft_none.o \
 		$(HVTT)/buildinfo.o
 	$(HVT_GUEST_LINK)
 

@@ -333,3 +333,20 @@ C
     assert_success
     assert_equal "$stderr" ""
 }
+
+@test "fetch: TLS is always verified: a self-signed certificate is refused" {
+    command -v openssl >/dev/null || skip "openssl not installed"
+    d="$BATS_TEST_TMPDIR/tls"
+    mkdir -p "$d"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+        -keyout "$d/key.pem" -out "$d/cert.pem" 2>/dev/null
+    python3 "$FIX/httpsd.py" "$SRV" "$d/cert.pem" "$d/key.pem" > "$d/port" &
+    pid=$!
+    for _ in $(seq 50); do [ -s "$d/port" ] && break; sleep 0.1; done
+    write_project "{ name: foo, url: \"https://127.0.0.1:$(cat "$d/port")/foo-1.0.tar.gz\", sha256: \"$FOO_SHA\" }"
+    run mirleft pull
+    kill $pid
+    assert_failure 1
+    assert_output --regexp "library 'foo': cannot fetch https://127.0.0.1:[0-9]+/foo-1.0.tar.gz: .*(certificate|SSL)"
+    [ ! -d "$MIRLEFT_CACHE/trees/sha256-$FOO_SHA" ]
+}

@@ -40,6 +40,9 @@ struct common {
 /* Handles -h/-t/-f for cmd; returns -1 if c was one of them and handled,
  * or an exit code to return (0 after --help), or -2 if not common. */
 int common_opt(const struct command *cmd, int c, struct common *co);
+/* For commands whose only option is --help: -1 to go on (optind at the
+ * first operand), or the exit code to return. */
+int help_only(const struct command *cmd, int argc, char **argv);
 /* After getopt has printed "mirleft CMD: unrecognized option ...". */
 int bad_option(const struct command *cmd);
 int usage_error(const struct command *cmd, const char *fmt, ...)

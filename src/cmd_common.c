@@ -28,6 +28,21 @@ int usage_error(const struct command *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int help_only(const struct command *cmd, int argc, char **argv)
+{
+    static const struct option lo[] = {{"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+    int c;
+    reset_getopt();
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+        if (c != 'h')
+            return bad_option(cmd);
+        fputs(cmd->usage, stdout);
+        return 0;
+    }
+    return -1;
+}
+
 int bad_option(const struct command *cmd)
 {
     fprintf(stderr, "Try 'mirleft help %s'.\n", cmd->name);

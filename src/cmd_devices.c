@@ -52,17 +52,9 @@ static void show_type(const struct devtype *t)
 
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {{"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
-    int c;
-    reset_getopt();
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(cmd_devices.usage, stdout);
-            return 0;
-        }
-        return bad_option(&cmd_devices);
-    }
+    int r = help_only(&cmd_devices, argc, argv);
+    if (r >= 0)
+        return r;
     if (argc - optind > 1)
         return usage_error(&cmd_devices, "expected at most one device type");
     char *root = data_root();

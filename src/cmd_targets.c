@@ -8,17 +8,9 @@
 
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {{"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
-    int c;
-    reset_getopt();
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(cmd_targets.usage, stdout);
-            return 0;
-        }
-        return bad_option(&cmd_targets);
-    }
+    int r = help_only(&cmd_targets, argc, argv);
+    if (r >= 0)
+        return r;
     if (optind < argc)
         return usage_error(&cmd_targets, "unexpected argument '%s'", argv[optind]);
     char *root = data_root();

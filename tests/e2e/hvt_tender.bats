@@ -16,7 +16,7 @@ HVT=$SRC/build/mirleft-hvt
 G=$SRC/build/tests/hvt
 PATH="$SRC/build:$PATH"
 unset MIRLEFT_DATADIR
-GUESTS="hello traps hostile hostile0 blk maxdev net bigbss floor unbacked entry"
+GUESTS="hello traps hostile hostile0 blk maxdev net bigbss floor unbacked entry triple hlt sse0"
 
 # Why hvt guests cannot run here, or nothing.
 kvm_missing() {
@@ -159,6 +159,19 @@ refused() {
     echo "wall $wall s, user $user s, sys $sys s"
     awk -v w="$wall" -v u="$user" -v s="$sys" \
         'BEGIN { exit !(w >= 1.9 && u + s <= 0.1) }'
+}
+
+@test "hvt: triple fault, HLT and KVM internal errors are reported as what they are" {
+    hvt --mem=32 "$G/triple.hvt"
+    refused "KVM: triple fault"
+    assert_output --regexp "rip=0x[0-9a-f]+ rsp=0x[0-9a-f]+ .* cr3=0x2000"
+    hvt --mem=32 "$G/hlt.hvt"
+    refused "the guest executed HLT with interrupts off (unhandled exit)"
+    # SSE in ring 0: kvm_pvm cannot emulate it; hardware KVM runs it.
+    hvt --mem=32 "$G/sse0.hvt"
+    if [ "$status" -ne 0 ]; then
+        refused "KVM: internal error exit: suberror=0x1 (KVM could not emulate an instruction"
+    fi
 }
 
 # ---- hostile guests: the tender refuses, exits 1 and touches nothing -------

@@ -5,6 +5,10 @@
  *  - unbacked.hvt (-DUNBACKED): maps the 2 MiB at 512 MiB, far beyond
  *    guest memory, with its own page tables and writes there. KVM has no
  *    memory behind that address: the tender must report a guest fault.
+ *  - triple.hvt (-DTRIPLE): an empty IDT, then #UD: a triple fault.
+ *  - hlt.hvt (-DHLT): HLT with interrupts off: an unhandled exit.
+ *  - sse0.hvt (-DSSE0): an SSE instruction in ring 0, which kvm_pvm cannot
+ *    emulate (an internal error exit); on hardware KVM it runs, then HALT.
  * Each needs the hvt ABI note (targets/hvt/bindings/notes.c) and a
  * manifest.
  */
@@ -29,6 +33,17 @@ __asm__(
     "    movq %rax, %cr3\n"
     "    movq $0x42, 0x20000000\n"
 #endif
+#ifdef TRIPLE
+    "    lidt raw_idtr\n"
+    "    ud2\n"
+#endif
+#ifdef HLT
+    "    hlt\n"
+#endif
+#ifdef SSE0
+    "    movaps raw_xmm, %xmm0\n"
+    "    mulps %xmm0, %xmm0\n"
+#endif
     "    movl $raw_halt, %eax\n"
     "    movw $0x508, %dx\n"
     "    outl %eax, %dx\n"
@@ -37,6 +52,9 @@ __asm__(
     ".balign 16\n"
     "raw_halt: .quad 0\n"
     "    .long 0, 0\n"
+    "raw_xmm: .long 0x3fc00000, 0x3fc00000, 0x3fc00000, 0x3fc00000\n"
+    "raw_idtr: .word 0\n"
+    "    .quad 0\n"
     ".section .bss\n"
     ".balign 4096\n"
     "raw_pml4: .skip 4096\n"

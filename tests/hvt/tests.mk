@@ -15,7 +15,7 @@ HVT_GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
 
 HVT_BINDINGS := stub start platform notes
 HVT_TEST_GUESTS := hello traps hostile hostile0 blk maxdev net bigbss floor \
-	unbacked entry
+	unbacked entry triple hlt sse0
 
 $(HVTT)/%.o: tests/hvt/%.c
 	@mkdir -p $(dir $@)
@@ -32,6 +32,18 @@ $(HVTT)/bindings/%.o: targets/hvt/bindings/%.c
 $(HVTT)/unbacked.o: tests/hvt/raw.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HVT_GUEST_CFLAGS) -DUNBACKED -c $< -o $@
+
+$(HVTT)/triple.o: tests/hvt/raw.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HVT_GUEST_CFLAGS) -DTRIPLE -c $< -o $@
+
+$(HVTT)/hlt.o: tests/hvt/raw.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HVT_GUEST_CFLAGS) -DHLT -c $< -o $@
+
+$(HVTT)/sse0.o: tests/hvt/raw.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HVT_GUEST_CFLAGS) -DSSE0 -c $< -o $@
 
 $(HVTT)/floor.o: tests/hvt/raw.c
 	@mkdir -p $(dir $@)
@@ -74,6 +86,14 @@ $(HVTT)/unbacked.hvt: $(HVTT)/unbacked.o $(HVTT)/bindings/notes.o $(HVTT)/spt/mf
 
 $(HVTT)/entry.hvt: $(HVTT)/entry.o $(HVTT)/bindings/notes.o $(HVTT)/spt/mft_none.o \
 		$(HVTT)/buildinfo.o
+	$(HVT_GUEST_LINK)
+
+HVT_RAW := $(HVTT)/bindings/notes.o $(HVTT)/spt/mft_none.o $(HVTT)/buildinfo.o
+$(HVTT)/triple.hvt: $(HVTT)/triple.o $(HVT_RAW)
+	$(HVT_GUEST_LINK)
+$(HVTT)/hlt.hvt: $(HVTT)/hlt.o $(HVT_RAW)
+	$(HVT_GUEST_LINK)
+$(HVTT)/sse0.hvt: $(HVTT)/sse0.o $(HVT_RAW)
 	$(HVT_GUEST_LINK)
 
 UNIT_BINS += $(patsubst %,$(HVTT)/%.hvt,$(HVT_TEST_GUESTS))

@@ -103,6 +103,7 @@ struct ml_tcp_conn {
     struct ml_timer rtx, dack, keep;
     enum tmode tmode;
     ml_time_t last_rx;
+    ml_time_t born;
     unsigned keep_idle, keep_intvl, keep_count, keep_sent;
 
     /* the application */
@@ -269,6 +270,7 @@ static struct ml_tcp_conn *tcb_new(struct ml_stack_priv *p,
     c->scap = t->sndbuf;
     c->rcap = t->rcvbuf;
     c->rto = RTO_INIT;
+    c->born = ml_clock_monotonic();
     c->mss = DEFAULT_MSS;
     c->ssthresh = 0xffffffffu;
     ml_timer_init(&c->rtx, rtx_fire, c);
@@ -1242,8 +1244,17 @@ static void listen_input(struct ml_stack_priv *p, struct ml_tcp_listener *l,
     if (!(s->flags & F_SYN))
         return;
     if (l->pending >= l->backlog) {
+        /* Full: the oldest handshake in progress makes room. Under a SYN
+         * flood a real client's handshake completes if its ACK comes back
+         * before `backlog` newer SYNs do, instead of never. */
+        struct ml_tcp_conn *old = NULL;
+        for (struct ml_tcp_conn *x = p->tcp->all; x; x = x->next)
+            if (x->listener == l && (!old || x->born < old->born))
+                old = x;
         p->stats.tcp_backlog_drops++;
-        return;
+        if (!old)
+            return;
+        tcb_destroy(old);
     }
     if (!(c = tcb_new(p, s->src, s->sport, s->dport)))
         return;

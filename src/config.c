@@ -9,7 +9,7 @@
 
 static const char *const top_keys[] = {
     "name", "min-version", "max-version", "sources", "entry", "cflags",
-    "devices", "args", "targets", "libraries", NULL,
+    "devices", "args", "targets", "libraries", "printf-float", NULL,
 };
 
 bool is_c_keyword(const char *s)
@@ -497,6 +497,8 @@ int config_load(struct config *c, const char *buf, size_t len,
     }
     if ((n = ymap_get(c->root, "cflags")))
         sc_strlist(&s, n, "cflags", &c->cflags);
+    if ((n = ymap_get(c->root, "printf-float")))
+        sc_bool(&s, n, "printf-float", &c->printf_float);
     if ((n = ymap_get(c->root, "args")))
         load_args(&s, n, c);
     if ((n = ymap_get(c->root, "devices")))

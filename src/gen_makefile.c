@@ -125,6 +125,9 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
     sb_puts(&sb, "CC_INCLUDE := $(shell $(CC) -print-file-name=include)\n");
     flags(&sb, "CFLAGS", &t->cflags);
     flags(&sb, "APP_CFLAGS", &g->cfg->cflags);
+    if (g->cfg->printf_float)
+        sb_puts(&sb, "# printf-float: the runtime's printf formats %f, %e and %g.\n"
+                     "CFLAGS += -DML_PRINTF_FLOAT\n");
     sb_puts(&sb, "# Paths inside the image name the project and mirleft, not "
                  "this machine.\n"
                  "CFLAGS += -ffile-prefix-map=$(MLROOT)=mirleft "

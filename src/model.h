@@ -159,6 +159,7 @@ struct config {
     struct pos sources_pos;
     char *entry;
     struct strlist cflags;
+    bool printf_float;     /* compile %f/%e/%g into the runtime's printf */
     struct dev_decl *devs;
     size_t ndevs;
     struct arg_decl *args;

@@ -91,3 +91,20 @@ setup() {
     assert_failure 2
     assert_output --partial "--hello"
 }
+
+@test "printf-float: off by default (conversions print as written), on when asked" {
+    cd "$BATS_TEST_TMPDIR"
+    mirleft new pf >/dev/null
+    cd pf
+    printf '#include <stdio.h>\n#include "devices.h"\nint start(struct devices *d, const struct args *a)\n{ (void)d; (void)a; printf("pi=%%.3f e=%%g n=%%d\\n", 3.14159, 2.71828, 7); return 0; }\n' > unikernel.c
+    run mirleft run
+    assert_success
+    assert_line "pi=%.3f e=%g n=7"
+    echo "printf-float: true" >> unikernel.yml
+    run mirleft run
+    assert_success
+    assert_line "pi=3.142 e=2.71828 n=7"
+    echo "printf-float: yes" >> unikernel.yml
+    run mirleft check
+    assert_failure 3
+}

@@ -104,7 +104,8 @@ setup() {
     run mirleft run
     assert_success
     assert_line "pi=3.142 e=2.71828 n=7"
-    echo "printf-float: yes" >> unikernel.yml
+    sed -i 's/^printf-float: true$/printf-float: yes/' unikernel.yml
     run mirleft check
     assert_failure 3
+    assert_output --partial "printf-float: expected true or false, found 'yes'"
 }

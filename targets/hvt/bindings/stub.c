@@ -9,13 +9,19 @@
  *    the hypercall ports (IOPL does not survive ring-3 entry on kvm_pvm).
  *    Laid out at build time: hvt.ld computes the TSS descriptor from the
  *    .stub.tss section, and gate 0 from .text.stubvec.
- *  - IDT: the 32 exception vectors, each reporting the vector, error
- *    code, CR2 and the registers through the PUTS hypercall, then HALT 255.
+ *  - IDT (static too): the 32 exception vectors, each reporting the
+ *    vector, error code, CR2 and the registers through the PUTS
+ *    hypercall, then HALT 255.
  *  - Page tables with U/S on guest memory: the boot info read-only, text
  *    and rodata read-only, the rest read-write; this stub's own pages
- *    (headers, GDT/TSS, IDT, page tables, kernel stack) supervisor-only.
+ *    (headers, GDT/TSS, IDT, page tables, stacks) supervisor-only.
+ *    Filling them takes hundreds of stores, ~1 ms when emulated, so ring
+ *    0 only maps the first 2 MiB as one user page and drops to ring 3;
+ *    ring-3 boot code (mlhvt_fill) fills the tables natively, then an
+ *    int3 at hvt_commit brings it back to ring 0 once, where the #BP
+ *    handler switches to the real tables and flushes the TLB.
  *  - CR0.MP|NE with EM/TS clear and CR4.OSFXSR|OSXMMEXCPT: SSE for ring 3.
- *  - iretq to mlhvt_main(boot_info) in ring 3, RSP = mem_size - 8 as the
+ *  - Then mlhvt_main(boot_info) in ring 3 with RSP = mem_size - 8, as the
  *    ABI gives it to _start.
  *
  * Selectors: 0x08 kernel code, 0x10 kernel data, 0x18 user data,
@@ -33,7 +39,6 @@
 __asm__(
     ".section .stub.data,\"aw\",@progbits\n"
     ".balign 16\n"
-    ".globl hvt_gdt\n"
     "hvt_gdt:\n"
     "    .quad 0\n"
     "    .quad 0x00AF9A000000FFFF\n"      /* 0x08 code, DPL 0, L */
@@ -50,6 +55,21 @@ __asm__(
     "hvt_idtr:\n"
     "    .word 32 * 16 - 1\n"
     "    .quad hvt_idt\n"
+    "hvt_committed: .byte 0\n"
+    /* The IDT: 32 interrupt gates to the entry points below, gate i being
+     * gate 0 (hvt.ld) plus 16 * i; DPL 0, but DPL 3 for #BP so that int3
+     * in ring 3 reports as itself (and commits the page tables, below). */
+    ".balign 16\n"
+    "hvt_idt:\n"
+    "    .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,"
+            "22,23,24,25,26,27,28,29,30,31\n"
+    "    .if \\v == 3\n"
+    "    .quad hvt_idt_gate0 + 16 * \\v + (0x60 << 40)\n"
+    "    .else\n"
+    "    .quad hvt_idt_gate0 + 16 * \\v\n"
+    "    .endif\n"
+    "    .quad 0\n"
+    "    .endr\n"
     ".section .stub.tss,\"aw\",@progbits\n"
     ".balign 16\n"
     "hvt_tss:\n"
@@ -67,15 +87,14 @@ __asm__(
 
     ".section .stub.bss,\"aw\",@nobits\n"
     ".balign 4096\n"
-    ".globl hvt_pml4, hvt_pdpt, hvt_pd, hvt_pt0, hvt_idt, hvt_kstack_top\n"
     "hvt_pml4: .skip 4096\n"
     "hvt_pdpt: .skip 4096\n"
     "hvt_pd:   .skip 4 * 4096\n"          /* 2048 x 2 MiB = 4 GiB */
     "hvt_pt0:  .skip 4096\n"              /* the first 2 MiB */
-    "hvt_idt:  .skip 32 * 16\n"
-    ".balign 16\n"
-    "hvt_kstack: .skip 8192 - 32 * 16\n"
+    "hvt_kstack: .skip 4096\n"            /* ring 0: exceptions */
     "hvt_kstack_top:\n"
+    "hvt_bstack: .skip 4096\n"            /* ring 3: until the commit */
+    "hvt_bstack_top:\n"
 
     /* The exception entry points: 32 of 16 bytes each, in one 512-byte
      * block, so gate i is gate 0 plus 16 * i (hvt.ld computes gate 0). */
@@ -91,11 +110,35 @@ __asm__(
     "    pushq $0\n"                      /* no error code: make one */
     "    .endif\n"
     "    pushq $\\v\n"
+    "    .if \\v == 3\n"
+    "    jmp hvt_trap3\n"
+    "    .else\n"
     "    jmp hvt_trap_common\n"
+    "    .endif\n"
     "    .endr\n"
     "    .balign 16\n"
 
     ".section .text.stub,\"ax\",@progbits\n"
+    /* #BP: the one int3 at hvt_commit, once, from ring 3, commits the
+     * page tables the ring-3 boot code filled (see _start); any other is
+     * a fatal trap. Frame: vector, error, rip, cs, ... */
+    "hvt_trap3:\n"
+    "    cmpq $hvt_commit_ret, 16(%rsp)\n"
+    "    jne hvt_trap_common\n"
+    "    testb $3, 24(%rsp)\n"
+    "    jz hvt_trap_common\n"
+    "    cmpb $0, hvt_committed\n"
+    "    jne hvt_trap_common\n"
+    "    movb $1, hvt_committed\n"
+    "    movq %rax, (%rsp)\n"
+    "    movl $hvt_pt0 + 7, %eax\n"       /* PD[0]: the 4 KiB page table */
+    "    movq %rax, hvt_pd\n"
+    "    movq %cr3, %rax\n"               /* flush the TLB */
+    "    movq %rax, %cr3\n"
+    "    movq (%rsp), %rax\n"
+    "    addq $16, %rsp\n"
+    "    iretq\n"
+
     "hvt_trap_common:\n"
     "    pushq %rax\n    pushq %rbx\n    pushq %rcx\n    pushq %rdx\n"
     "    pushq %rsi\n    pushq %rdi\n    pushq %rbp\n    pushq %r8\n"
@@ -107,74 +150,20 @@ __asm__(
     "1:  hlt\n"
     "    jmp 1b\n"
 
-    /* Fill %ecx page-table entries at %rdi with %rax, %rax + %rdx, ... */
-    "hvt_fill:\n"
-    "    testl %ecx, %ecx\n"
-    "    jz 2f\n"
-    "1:  movq %rax, (%rdi)\n"
-    "    addq %rdx, %rax\n"
-    "    addq $8, %rdi\n"
-    "    decl %ecx\n"
-    "    jnz 1b\n"
-    "2:  ret\n"
-
-    /* Entry: ring 0, RDI = boot info, RSP = mem_size - 8 (spec §4.5). */
+    /* Entry: ring 0, RDI = boot info, RSP = mem_size - 8 (spec §4.5).
+     * Ring 0 is slow under kvm_pvm (emulated), so it only loads the
+     * static GDT, TSS and IDT, maps the first 2 MiB as one user page,
+     * enables SSE and drops to ring 3. */
     ".globl _start\n"
     "_start:\n"
-    "    movq %rdi, %rbx\n"               /* keep the boot info */
     "    movl $hvt_kstack_top, %esp\n"
     "    lgdt hvt_gdtr\n"
     "    movw $0x28, %ax\n"
     "    ltr %ax\n"
-    /* IDT: 32 interrupt gates, DPL 0 but #BP DPL 3 so int3 reports as
-     * itself; then set the high halves' zero and load it. */
-    "    movabsq $hvt_idt_gate0, %rax\n"
-    "    movl $hvt_idt, %edi\n"
-    "    movl $32, %ecx\n"
-    "1:  movq %rax, (%rdi)\n"
-    "    addq $16, %rax\n"
-    "    addq $16, %rdi\n"
-    "    decl %ecx\n"
-    "    jnz 1b\n"
-    "    orb $0x60, hvt_idt + 3 * 16 + 5\n"
     "    lidt hvt_idtr\n"
-    /* First 2 MiB, 4 KiB pages: boot info, manifest and command line
-     * (4 pages) user read-only; our pages supervisor; text and rodata
-     * user read-only; the rest user read-write. */
-    "    movl $0x1000, %edx\n"
-    "    movl $hvt_pt0 + 8 * 0x10, %edi\n"
-    "    movl $0x10000 | 5, %eax\n"
-    "    movl $4, %ecx\n"
-    "    call hvt_fill\n"
-    "    movl $hvt_pt0 + 8 * 0x100, %edi\n"
-    "    movl $0x100000 | 3, %eax\n"
-    "    movl $hvt_n_stub, %ecx\n"
-    "    call hvt_fill\n"
-    "    orl $4, %eax\n"
-    "    andl $~2, %eax\n"
-    "    movl $hvt_n_ro, %ecx\n"
-    "    call hvt_fill\n"
-    "    orl $2, %eax\n"
-    "    movl $hvt_pt0 + 4096, %ecx\n"
-    "    subl %edi, %ecx\n"
-    "    shrl $3, %ecx\n"
-    "    call hvt_fill\n"
-    /* The page directories: entry 0 is the table above, then 2 MiB user
-     * pages up to mem_size (at most 4 GiB). */
-    "    movl $hvt_pt0 + 7, %eax\n"
-    "    movq %rax, hvt_pd\n"
-    "    movq (%rbx), %rcx\n"             /* boot_info->mem_size */
-    "    shrq $21, %rcx\n"
-    "    cmpq $2048, %rcx\n"
-    "    jbe 3f\n"
-    "    movl $2048, %ecx\n"
-    "3:  decl %ecx\n"
-    "    jle 4f\n"
-    "    movl $hvt_pd + 8, %edi\n"
-    "    movl $0x200000 | 0x87, %eax\n"
-    "    movl $0x200000, %edx\n"
-    "    call hvt_fill\n"
-    "4:  movl $hvt_pd + 7, %eax\n"
+    "    movl $hvt_pdpt + 7, %eax\n"
+    "    movq %rax, hvt_pml4\n"
+    "    movl $hvt_pd + 7, %eax\n"
     "    movq %rax, hvt_pdpt\n"
     "    addl $4096, %eax\n"
     "    movq %rax, hvt_pdpt + 8\n"
@@ -182,8 +171,7 @@ __asm__(
     "    movq %rax, hvt_pdpt + 16\n"
     "    addl $4096, %eax\n"
     "    movq %rax, hvt_pdpt + 24\n"
-    "    movl $hvt_pdpt + 7, %eax\n"
-    "    movq %rax, hvt_pml4\n"
+    "    movq $0x87, hvt_pd\n"            /* 0-2 MiB: P|RW|US|PS, for now */
     "    movl $hvt_pml4, %eax\n"
     "    movq %rax, %cr3\n"
     /* SSE for ring 3: CR0.MP|NE, EM and TS clear; CR4.OSFXSR|OSXMMEXCPT. */
@@ -195,18 +183,64 @@ __asm__(
     "    orq $0x600, %rax\n"
     "    movq %rax, %cr4\n"
     /* To ring 3: SS, RSP, RFLAGS (IF off, IOPL 0), CS, RIP. */
-    "    movq (%rbx), %rax\n"
-    "    subq $8, %rax\n"
-    "    movq %rbx, %rdi\n"
     "    pushq $0x1b\n"
-    "    pushq %rax\n"
+    "    pushq $hvt_bstack_top\n"
     "    pushq $0x2\n"
     "    pushq $0x23\n"
-    "    pushq $mlhvt_main\n"
+    "    pushq $hvt_ring3_boot\n"
+    "    iretq\n"
+
+    /* Ring 3, still on the boot stack: fill the real page tables at
+     * native speed, commit them (int3, above), then run mlhvt_main on the
+     * ABI's stack at the top of guest memory. */
+    "hvt_ring3_boot:\n"
+    "    movq %rdi, %rbx\n"
+    "    call mlhvt_fill\n"
+    "hvt_commit:\n"
+    "    int3\n"
+    "hvt_commit_ret:\n"
+    "    movq (%rbx), %rsp\n"             /* boot_info->mem_size */
+    "    subq $8, %rsp\n"
+    "    movq %rbx, %rdi\n"
     "    xorl %ebx, %ebx\n"
     "    xorl %ebp, %ebp\n"
-    "    iretq\n"
+    "    jmp mlhvt_main\n"
     ".previous\n");
+
+/* From the assembly above and hvt.ld. */
+extern uint64_t hvt_pt0[512], hvt_pd[2048];
+extern char hvt_n_stub[], hvt_n_ro[];
+
+#define RING3BOOT __attribute__((no_stack_protector, used,                   \
+                                 optimize("no-tree-loop-distribute-patterns")))
+
+/* Ring 3, before the commit: the whole first 2 MiB is one user page, so
+ * this can write the page tables. Nothing here may touch memory above
+ * 2 MiB (.bss may lie there, unmapped yet). The first 2 MiB in 4 KiB
+ * pages: nothing below 0x10000; the boot info, manifest and command line
+ * (4 pages) user read-only; the stub's own pages supervisor; text and
+ * rodata user read-only; the rest user read-write. Then 2 MiB user pages
+ * up to mem_size (at most 4 GiB). */
+RING3BOOT void mlhvt_fill(const struct hvt_boot_info *bi)
+{
+    uint64_t i;
+    uint64_t stub_end = 0x100 + (uintptr_t)hvt_n_stub;
+    uint64_t ro_end = stub_end + (uintptr_t)hvt_n_ro;
+
+    for (i = 0x10; i < 0x14; i++)
+        hvt_pt0[i] = (i << 12) | 5;
+    for (i = 0x100; i < stub_end; i++)
+        hvt_pt0[i] = (i << 12) | 3;
+    for (; i < ro_end; i++)
+        hvt_pt0[i] = (i << 12) | 5;
+    for (; i < 512; i++)
+        hvt_pt0[i] = (i << 12) | 7;
+    uint64_t n = bi->mem_size >> 21;
+    if (n > 2048)
+        n = 2048;
+    for (i = 1; i < n; i++)
+        hvt_pd[i] = (i << 21) | 0x87;
+}
 
 /* What hvt_trap_common leaves on the kernel stack. */
 struct trap_frame {

@@ -19,7 +19,7 @@
  *    0 only maps the first 2 MiB as one user page and drops to ring 3;
  *    ring-3 boot code (mlhvt_fill) fills the tables natively, then an
  *    int3 at hvt_commit brings it back to ring 0 once, where the #BP
- *    handler switches to the real tables and flushes the TLB.
+ *    handler points the PDPT at the real directories and flushes the TLB.
  *  - CR0.MP|NE with EM/TS clear and CR4.OSFXSR|OSXMMEXCPT: SSE for ring 3.
  *  - Then mlhvt_main(boot_info) in ring 3 with RSP = mem_size - 8, as the
  *    ABI gives it to _start.
@@ -91,6 +91,7 @@ __asm__(
     "hvt_pdpt: .skip 4096\n"
     "hvt_pd:   .skip 4 * 4096\n"          /* 2048 x 2 MiB = 4 GiB */
     "hvt_pt0:  .skip 4096\n"              /* the first 2 MiB */
+    "hvt_bpd:  .skip 4096\n"              /* boot: 0-2 MiB, one user page */
     "hvt_kstack: .skip 4096\n"            /* ring 0: exceptions */
     "hvt_kstack_top:\n"
     "hvt_bstack: .skip 4096\n"            /* ring 3: until the commit */
@@ -131,8 +132,14 @@ __asm__(
     "    jne hvt_trap_common\n"
     "    movb $1, hvt_committed\n"
     "    movq %rax, (%rsp)\n"
-    "    movl $hvt_pt0 + 7, %eax\n"       /* PD[0]: the 4 KiB page table */
-    "    movq %rax, hvt_pd\n"
+    "    movl $hvt_pd + 7, %eax\n"        /* PDPT: the real directories */
+    "    movq %rax, hvt_pdpt\n"
+    "    addl $4096, %eax\n"
+    "    movq %rax, hvt_pdpt + 8\n"
+    "    addl $4096, %eax\n"
+    "    movq %rax, hvt_pdpt + 16\n"
+    "    addl $4096, %eax\n"
+    "    movq %rax, hvt_pdpt + 24\n"
     "    movq %cr3, %rax\n"               /* flush the TLB */
     "    movq %rax, %cr3\n"
     "    movq (%rsp), %rax\n"
@@ -163,15 +170,9 @@ __asm__(
     "    lidt hvt_idtr\n"
     "    movl $hvt_pdpt + 7, %eax\n"
     "    movq %rax, hvt_pml4\n"
-    "    movl $hvt_pd + 7, %eax\n"
+    "    movl $hvt_bpd + 7, %eax\n"
     "    movq %rax, hvt_pdpt\n"
-    "    addl $4096, %eax\n"
-    "    movq %rax, hvt_pdpt + 8\n"
-    "    addl $4096, %eax\n"
-    "    movq %rax, hvt_pdpt + 16\n"
-    "    addl $4096, %eax\n"
-    "    movq %rax, hvt_pdpt + 24\n"
-    "    movq $0x87, hvt_pd\n"            /* 0-2 MiB: P|RW|US|PS, for now */
+    "    movq $0x87, hvt_bpd\n"           /* 0-2 MiB: P|RW|US|PS, for now */
     "    movl $hvt_pml4, %eax\n"
     "    movq %rax, %cr3\n"
     /* SSE for ring 3: CR0.MP|NE, EM and TS clear; CR4.OSFXSR|OSXMMEXCPT. */
@@ -214,9 +215,11 @@ extern char hvt_n_stub[], hvt_n_ro[];
 #define RING3BOOT __attribute__((no_stack_protector, used,                   \
                                  optimize("no-tree-loop-distribute-patterns")))
 
-/* Ring 3, before the commit: the whole first 2 MiB is one user page, so
- * this can write the page tables. Nothing here may touch memory above
- * 2 MiB (.bss may lie there, unmapped yet). The first 2 MiB in 4 KiB
+/* Ring 3, before the commit: the whole first 2 MiB is one user page (of
+ * the boot directory hvt_bpd), so this can write the real tables, which
+ * are not in use yet (under shadow paging, writes to tables in use would
+ * each trap). Nothing here may touch memory above 2 MiB (.bss may lie
+ * there, unmapped yet). The first 2 MiB in 4 KiB
  * pages: nothing below 0x10000; the boot info, manifest and command line
  * (4 pages) user read-only; the stub's own pages supervisor; text and
  * rodata user read-only; the rest user read-write. Then 2 MiB user pages
@@ -235,6 +238,7 @@ RING3BOOT void mlhvt_fill(const struct hvt_boot_info *bi)
         hvt_pt0[i] = (i << 12) | 5;
     for (; i < 512; i++)
         hvt_pt0[i] = (i << 12) | 7;
+    hvt_pd[0] = (uintptr_t)hvt_pt0 | 7;
     uint64_t n = bi->mem_size >> 21;
     if (n > 2048)
         n = 2048;

@@ -471,3 +471,25 @@ template() {
     grep -q "on service, MAC" uk.out
     grep -q "Exiting on signal 15" uk.out
 }
+
+@test "hvt: corrupted images never crash the tender (90 seeds)" {
+    truncate -s 64K disk.img
+    for seed in $(seq 1 90); do
+        case $((seed % 3)) in
+        0) g=hello; args=() ;;
+        1) g=traps; args=() ;;
+        2) g=blk; args=(--block:storage=disk.img) ;;
+        esac
+        patched $g random $seed
+        # Refused with a message and status 1, or run: whatever the guest
+        # then did (an exit status, a reported trap, a fault the tender
+        # stopped, or spinning until the timeout), the tender itself
+        # never dies of a signal.
+        run timeout 3 "$HVT" --mem=32 "${args[@]}" p.hvt heap
+        if [ "$status" -gt 128 ] && [ "$status" -ne 255 ]; then
+            echo "seed $seed ($g): status $status"
+            echo "$output"
+            false
+        fi
+    done
+}

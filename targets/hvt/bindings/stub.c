@@ -212,7 +212,9 @@ __asm__(
 extern uint64_t hvt_pt0[512], hvt_pd[2048];
 extern char hvt_n_stub[], hvt_n_ro[];
 
-#define RING3BOOT __attribute__((no_stack_protector, used,                   \
+/* In .text.stub, which hvt.ld keeps in the first 2 MiB: the only memory
+ * mapped before the commit. */
+#define RING3BOOT __attribute__((no_stack_protector, used, section(".text.stub"), \
                                  optimize("no-tree-loop-distribute-patterns")))
 
 /* Ring 3, before the commit: the whole first 2 MiB is one user page (of

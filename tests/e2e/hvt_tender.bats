@@ -442,7 +442,7 @@ template() {
     assert_failure 1
 }
 
-@test "hvt: the net-ping template answers ping on a tap in a namespace" {
+@test "hvt: the net-ping template answers ping (and a 1000-ping flood) on a tap in a namespace" {
     [ "$(id -u)" -eq 0 ] || skip "needs root (network namespaces, tap devices)"
     [ -c /dev/net/tun ] || skip "no /dev/net/tun"
     command -v ping >/dev/null || skip "no ping(8)"
@@ -463,11 +463,15 @@ template() {
         ip netns exec $ns ping -c 1 -W 1 10.0.0.2 >/dev/null && { ok=0; break; }
     done
     run ip netns exec $ns ping -c 5 -i 0.2 -W 2 10.0.0.2
+    five=$output
+    run ip netns exec $ns ping -f -c 1000 -W 2 10.0.0.2
+    flood=$output
     kill -TERM $pid 2>/dev/null
     wait $pid 2>/dev/null || true
     ip netns del $ns
     [ $ok -eq 0 ] || fail "no first reply: $(cat uk.out)"
-    assert_output --partial "5 received"
+    [[ "$five" == *"5 received"* ]] || fail "$five"
+    [[ "$flood" == *"1000 received"* ]] || fail "flood: $flood"
     grep -q "on service, MAC" uk.out
     grep -q "Exiting on signal 15" uk.out
 }

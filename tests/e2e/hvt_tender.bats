@@ -476,6 +476,43 @@ template() {
     grep -q "Exiting on signal 15" uk.out
 }
 
+@test "hvt: the udp-echo template (the network stack) echoes datagrams on a tap" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root (network namespaces, tap devices)"
+    [ -c /dev/net/tun ] || skip "no /dev/net/tun"
+    [ -d "$SRC/templates/udp-echo" ] || skip "no udp-echo template"
+    template udp-echo
+    ns=mlhvu$$
+    ip netns add $ns || skip "cannot create a network namespace"
+    if ! ip -n $ns tuntap add dev tap0 mode tap 2>/dev/null; then
+        ip netns del $ns
+        skip "cannot create a tap device"
+    fi
+    ip -n $ns addr add 10.0.0.1/24 dev tap0
+    ip -n $ns link set tap0 up
+    ip netns exec $ns "$HVT" --mem=32 --net:service=tap0 dist/udp-echo.hvt \
+        --ipv4=10.0.0.2/24 > uk.out 2>&1 &
+    pid=$!
+    run ip netns exec $ns python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(0.5)
+for _ in range(20):                      # until the unikernel is up
+    try:
+        s.sendto(b"hi", ("10.0.0.2", 7)); s.recvfrom(100); break
+    except OSError:
+        time.sleep(0.1)
+for i in range(200):
+    m = b"datagram %d " % i * (1 + i % 50)
+    s.sendto(m, ("10.0.0.2", 7))
+    assert s.recvfrom(4096)[0] == m, i
+print("200 echoes")'
+    kill -TERM $pid 2>/dev/null
+    wait $pid 2>/dev/null || true
+    ip netns del $ns
+    assert_success
+    assert_output "200 echoes"
+}
+
 @test "hvt: corrupted images never crash the tender (90 seeds)" {
     truncate -s 64K disk.img
     for seed in $(seq 1 90); do

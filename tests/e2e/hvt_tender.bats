@@ -419,6 +419,17 @@ template() {
     assert_success
 }
 
+@test "hvt: images mirleft builds run under the stock solo5-hvt too" {
+    command -v solo5-hvt >/dev/null || skip "no solo5-hvt on PATH"
+    template hello
+    run solo5-hvt --mem=4 dist/hello.hvt --ticks=0
+    assert_success
+    assert_output --partial "Hello World!"
+    run solo5-hvt --mem=4 "$G/traps.hvt" fpu
+    assert_success
+    assert_output --partial "SUCCESS"
+}
+
 @test "hvt: the block template: geometry, refusals, three passes, digest" {
     template block
     rm -f _build/hvt/disk.img

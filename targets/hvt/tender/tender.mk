@@ -13,6 +13,7 @@ $(B)/hvt-tender/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HVT_TENDER_CFLAGS) -c $< -o $@
 
-# libseccomp statically, as for mirleft-spt: no dynamic-loader cost.
+# Linked statically, libc included: on a nested host (kvm_pvm) the dynamic
+# loader's work cost ~0.6 ms of a ~2.7 ms bare-VM run (measured).
 $(B)/mirleft-hvt: $(HVT_TENDER_OBJS)
-	$(CC) $(HOST_LDFLAGS) -o $@ $^ -Wl,-Bstatic -lseccomp -Wl,-Bdynamic
+	$(CC) $(HOST_LDFLAGS) -static -o $@ $^ -lseccomp

@@ -130,6 +130,10 @@ refused() {
         assert_output --partial "mirleft: ABORT: fatal trap"
         refute_output --partial "still alive"
     done
+    hvt --mem=32 "$G/traps.hvt" zeropage
+    assert_output --partial "cr2=0x8 (not present, write from ring 3)"
+    hvt --mem=32 "$G/traps.hvt" xnow
+    assert_output --partial "(protection violation, write from ring 3)"
 }
 
 @test "hvt: stack smashing and ml_plat_abort exit 255 with ABORT" {

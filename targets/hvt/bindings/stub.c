@@ -333,6 +333,12 @@ RING0 __attribute__((noreturn, used)) void mlhvt_trap(struct trap_frame *f)
     put_x(&l, " rsp", f->rsp);
     put_x(&l, " rflags", f->rflags);
     put_x(&l, " cr2", cr2);
+    if (f->vector == 14) {
+        put_s(&l, (f->error & 1) ? " (protection violation, " : " (not present, ");
+        put_s(&l, (f->error & 16) ? "instruction fetch" :
+                  (f->error & 2) ? "write" : "read");
+        put_s(&l, (f->error & 4) ? " from ring 3)" : " from ring 0)");
+    }
     put_x(&l, "\nmirleft: trap: rax", f->rax);
     put_x(&l, " rbx", f->rbx);
     put_x(&l, " rcx", f->rcx);

@@ -61,7 +61,7 @@ unikernel.yml:3:1: hint: did you mean 'sources'?"
 @test "unknown key with nothing near lists the valid keys" {
     { yml_head; echo "zzzzzzzz: 1"; } >unikernel.yml
     assert_config_error 3 "4:1: error: unknown key 'zzzzzzzz'" \
-        "4:1: hint: expected one of: name, min-version, max-version, sources, entry, cflags, devices, args, targets, libraries"
+        "4:1: hint: expected one of: name, min-version, max-version, sources, entry, cflags, devices, args, targets, libraries, printf-float"
 }
 
 @test "unknown key inside a device: did you mean the parameter" {

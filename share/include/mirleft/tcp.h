@@ -19,8 +19,8 @@
  * shrinks, and delivery pauses until ml_tcp_read_resume. `eof` says the
  * peer sent FIN, once all data before it was consumed.
  * Sending: ml_tcp_write copies what fits in the send buffer and returns
- * how much; when it took less than offered, `writable` is called once
- * there is room again (back-pressure).
+ * how much; when it took less than offered or filled the buffer,
+ * `writable` is called once there is room again (back-pressure).
  *
  * Callbacks may call any function here, on any connection.
  */
@@ -49,7 +49,7 @@ struct ml_tcp_callbacks {
                    void *arg);
     /* The peer finished sending (after all its data was consumed). */
     void (*eof)(struct ml_tcp_conn *c, void *arg);
-    /* Room in the send buffer after a short ml_tcp_write. */
+    /* Room in the send buffer after a write that was short or filled it. */
     void (*writable)(struct ml_tcp_conn *c, void *arg);
     /* The connection ended without ml_tcp_close/abort: err 0 when both
      * sides finished, else -ECONNREFUSED, -ECONNRESET, -ETIMEDOUT,

@@ -1473,7 +1473,7 @@ long ml_tcp_write(struct ml_tcp_conn *c, const void *data, size_t len)
         return -EPIPE;
     room = c->scap - c->slen;
     n = len < room ? len : room;
-    if (n < len)
+    if (n < len || n == room) /* short, or it filled the buffer */
         c->want_writable = true;
     if (!n)
         return 0;

@@ -537,8 +537,25 @@ static void test_backlog(void)
         if (last(&o) == 0 && o.flags == (F_SYN | F_ACK))
             synacks++;
     }
-    CHECK(synacks == 6, "backlog 2, oldest evicted: %d SYN-ACKs", synacks);
+    CHECK(synacks == 6, "backlog 2, then SYN cookies: %d SYN-ACKs", synacks);
     CHECK(ss->tcp_conns == 2, "two handshakes kept: %llu", (unsigned long long)ss->tcp_conns);
+    /* the last SYN-ACK was a cookie: its ACK makes the connection */
+    CHECK(o.mss > 0 && o.ws < 0, "cookie SYN-ACK: MSS %d, no window scale", o.mss);
+    p[5].seq = 778;
+    p[5].ack = o.seq + 1;
+    psend(&p[5], F_ACK, NULL, 0, NULL, 0);
+    CHECK(n_accept == 1 && accepted && ss->tcp_syncookies_ok == 1, "accepted from a cookie");
+    clear();
+    mlt_ml_tcp_write(accepted, "cookie", 6);
+    CHECK(last(&o) == 0 && o.len == 6 && o.ack == 778, "data on a cookie connection");
+    mlt_ml_tcp_abort(accepted);
+    accepted = NULL;
+    /* a forged ACK (wrong cookie) gets a reset, makes nothing */
+    p[4].seq = 778;
+    p[4].ack = 0x12345678;
+    clear();
+    psend(&p[4], F_ACK, NULL, 0, NULL, 0);
+    CHECK(n_accept == 1 && last(&o) == 0 && (o.flags & F_RST), "forged cookie: RST");
     CHECK(ss->tcp_backlog_drops >= 4, "drops counted");
     /* the embryonic connections time out and are freed */
     advance(200 * SEC);

@@ -49,8 +49,10 @@ struct ml_stack_stats {
     uint64_t icmp_echo, icmp_unreach_sent;
     uint64_t udp_rx, udp_bad, udp_no_port, udp_tx;
     uint64_t tcp_rx, tcp_bad, tcp_tx, tcp_rst_sent, tcp_retransmits;
-    uint64_t tcp_ooo_dropped, tcp_accepts, tcp_backlog_drops;
+    uint64_t tcp_ooo_dropped, tcp_accepts;
+    uint64_t tcp_backlog_drops;  /* SYNs past the backlog (sent a cookie) */
     uint64_t tcp_challenge_acks, tcp_timeouts, tcp_resets_rcvd;
+    uint64_t tcp_syncookies_ok;  /* connections made from SYN cookies */
     uint64_t tcp_conns, tcp_timewait;  /* now: connections, in TIME-WAIT */
 };
 

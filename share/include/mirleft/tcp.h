@@ -4,9 +4,9 @@
  * Passive open: ml_tcp_listen on a caller-owned struct ml_tcp_listener;
  * each connection whose handshake completes is handed to the accept
  * callback, which sets its callbacks with ml_tcp_set_callbacks. At most
- * `backlog` connections wait in the handshake per listener; a SYN beyond
- * that evicts the oldest of them, so a SYN flood delays real clients but
- * cannot lock them out.
+ * `backlog` connections wait in the handshake per listener; beyond that
+ * SYNs are answered with SYN cookies (no state until the client's ACK), so
+ * a SYN flood costs no memory and cannot lock real clients out.
  * Active open: ml_tcp_connect; `connected` is called once established.
  *
  * A connection (struct ml_tcp_conn) belongs to the stack. The application

@@ -103,7 +103,6 @@ struct ml_tcp_conn {
     struct ml_timer rtx, dack, keep;
     enum tmode tmode;
     ml_time_t last_rx;
-    ml_time_t born;
     unsigned keep_idle, keep_intvl, keep_count, keep_sent;
 
     /* the application */
@@ -270,7 +269,6 @@ static struct ml_tcp_conn *tcb_new(struct ml_stack_priv *p,
     c->scap = t->sndbuf;
     c->rcap = t->rcvbuf;
     c->rto = RTO_INIT;
-    c->born = ml_clock_monotonic();
     c->mss = DEFAULT_MSS;
     c->ssthresh = 0xffffffffu;
     ml_timer_init(&c->rtx, rtx_fire, c);
@@ -1229,6 +1227,97 @@ static void conn_input(struct ml_tcp_conn *c, struct seg *s)
         tcp_output(c);
 }
 
+/* ---- SYN cookies ----
+ * When a listener's backlog is full, the SYN-ACK's sequence number carries
+ * the state instead of a tcb: 28 bits of a keyed hash of the 4-tuple, the
+ * client's ISN and a 64-second time slot, then 2 bits of the slot and 2
+ * bits indexing the MSS. An ACK acknowledging a valid cookie (this slot or
+ * the previous one) creates the connection. Window scaling is not offered
+ * in a cookie SYN-ACK, so the connection runs unscaled. */
+static const uint16_t cookie_mss[4] = { 536, 1220, 1440, 1460 };
+
+static uint32_t cookie_hash(struct tcp_state *t, ml_ipv4_addr_t a,
+                            uint16_t rport, uint16_t lport, uint32_t isn,
+                            uint32_t slot)
+{
+    uint64_t x = ((uint64_t)a << 32 | (uint32_t)rport << 16 | lport) ^
+                 t->secret;
+    x ^= ((uint64_t)isn << 32 | slot) * 0x9e3779b97f4a7c15ULL;
+    x ^= x >> 31;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 29;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 32;
+    return (uint32_t)x & ~0xfu;
+}
+
+static uint32_t cookie_slot(void)
+{
+    return (uint32_t)(ml_clock_monotonic() / (64 * ML_SEC));
+}
+
+static void send_cookie(struct ml_stack_priv *p, const struct seg *s)
+{
+    uint32_t slot = cookie_slot(), m = 0, iss;
+    uint16_t peer = s->mss ? s->mss : DEFAULT_MSS;
+    uint8_t *h = p->tx + ML_NET_HLEN + IP_HLEN;
+    uint16_t mine = (uint16_t)(p->mtu - IP_HLEN - TCP_HLEN);
+
+    while (m < 3 && cookie_mss[m + 1] <= peer && cookie_mss[m + 1] <= mine)
+        m++;
+    iss = cookie_hash(p->tcp, s->src, s->sport, s->dport, s->seq, slot) |
+          (slot & 3) << 2 | m;
+    put16(h, s->dport);
+    put16(h + 2, s->sport);
+    put32(h + 4, iss);
+    put32(h + 8, s->seq + 1);
+    h[12] = 6 << 4;
+    h[13] = F_SYN | F_ACK;
+    put16(h + 14, 65535);
+    put16(h + 16, 0);
+    put16(h + 18, 0);
+    h[20] = 2;
+    h[21] = 4;
+    put16(h + 22, cookie_mss[m]);
+    put16(h + 16, ml_csum_fold(ml_csum_add(
+                      ipv4_pseudo(p->addr, s->src, IPPROTO_TCP, 24), h, 24)));
+    p->stats.tcp_tx++;
+    ipv4_send_tx(p, s->src, IPPROTO_TCP, 24);
+}
+
+/* An ACK to a listener with no connection: a valid cookie makes one (in
+ * SYN-RECEIVED, which the ACK then completes). */
+static struct ml_tcp_conn *cookie_accept(struct ml_stack_priv *p,
+                                         struct ml_tcp_listener *l,
+                                         const struct seg *s)
+{
+    uint32_t iss = s->ack - 1, isn = s->seq - 1, now = cookie_slot();
+    uint32_t slot = now;
+    struct ml_tcp_conn *c;
+
+    if ((slot & 3) != (iss >> 2 & 3))
+        slot = now - 1;
+    if ((slot & 3) != (iss >> 2 & 3) ||
+        cookie_hash(p->tcp, s->src, s->sport, s->dport, isn, slot) !=
+            (iss & ~0xfu))
+        return NULL;
+    if (!(c = tcb_new(p, s->src, s->sport, s->dport)))
+        return NULL;
+    c->listener = l;
+    l->pending++;
+    c->state = SYN_RCVD;
+    c->iss = iss;
+    c->snd_una = iss;
+    c->snd_nxt = c->snd_max = iss + 1;
+    c->snd_data = iss + 1;
+    c->irs = isn;
+    c->rcv_nxt = s->seq;
+    c->mss = cookie_mss[iss & 3];
+    c->cwnd = 4u * c->mss;
+    p->stats.tcp_syncookies_ok++;
+    return c;
+}
+
 /* A SYN for a listener (RFC 9293 3.10.7.2). */
 static void listen_input(struct ml_stack_priv *p, struct ml_tcp_listener *l,
                          struct seg *s)
@@ -1244,17 +1333,11 @@ static void listen_input(struct ml_stack_priv *p, struct ml_tcp_listener *l,
     if (!(s->flags & F_SYN))
         return;
     if (l->pending >= l->backlog) {
-        /* Full: the oldest handshake in progress makes room. Under a SYN
-         * flood a real client's handshake completes if its ACK comes back
-         * before `backlog` newer SYNs do, instead of never. */
-        struct ml_tcp_conn *old = NULL;
-        for (struct ml_tcp_conn *x = p->tcp->all; x; x = x->next)
-            if (x->listener == l && (!old || x->born < old->born))
-                old = x;
+        /* Full: answer statelessly with a SYN cookie; a real client's ACK
+         * brings the connection back (cookie_accept). */
         p->stats.tcp_backlog_drops++;
-        if (!old)
-            return;
-        tcb_destroy(old);
+        send_cookie(p, s);
+        return;
     }
     if (!(c = tcb_new(p, s->src, s->sport, s->dport)))
         return;
@@ -1308,7 +1391,13 @@ void tcp_input(struct ml_stack_priv *p, const uint8_t *ip, uint8_t *h,
     }
     for (struct ml_tcp_listener *l = t->listeners; l; l = l->next)
         if (l->port == s.dport) {
-            listen_input(p, l, &s);
+            if ((s.flags & (F_SYN | F_RST | F_ACK)) == F_ACK &&
+                (c = cookie_accept(p, l, &s))) {
+                hold(c);
+                conn_input(c, &s);
+                unhold(c);
+            } else
+                listen_input(p, l, &s);
             return;
         }
     /* CLOSED (RFC 9293 3.10.7.1): reset everything but a reset */

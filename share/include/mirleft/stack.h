@@ -36,7 +36,7 @@ struct ml_stack_config {
     const char *name;
     struct ml_ipv4_prefix ipv4;  /* address and prefix length */
     ml_ipv4_addr_t gateway;      /* 0.0.0.0: no gateway, on-link only */
-    bool dhcp;                   /* not yet supported: init refuses */
+    bool dhcp;                   /* address, mask, gateway by DHCP instead */
     struct ml_net *net;
 };
 

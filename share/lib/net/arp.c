@@ -173,6 +173,8 @@ void arp_input(struct ml_stack_priv *p, const uint8_t *a, size_t len)
     struct arp_entry *e;
     uint8_t sha[6];
 
+    if (p->addr == 0) /* no address yet (DHCP): nothing to answer */
+        return;
     if (len < ARP_LEN || get16(a) != 1 || get16(a + 2) != ETHERTYPE_IPV4 ||
         a[4] != 6 || a[5] != 4) {
         p->stats.rx_dropped++;

@@ -52,7 +52,7 @@ void icmp_unreachable(struct ml_stack_priv *p, const uint8_t *ip,
     size_t q = plen < 8 ? plen : 8;
     uint8_t *m = p->tx + ML_NET_HLEN + IP_HLEN;
 
-    if (!take_token(p))
+    if (p->addr == 0 || !take_token(p))
         return;
     m[0] = ICMP_UNREACH;
     m[1] = code;

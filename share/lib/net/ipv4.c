@@ -191,8 +191,11 @@ void ipv4_input(struct ml_stack_priv *p, uint8_t *ip, size_t len)
     src = get32(ip + 12);
     dst = get32(ip + 16);
     bcast = ip_is_local_bcast(p, dst);
-    if ((dst != p->addr && !bcast) || !ip_is_unicast(p, src) ||
-        src == p->addr)
+    if (p->addr == 0) { /* no address yet (DHCP): only UDP, to anyone */
+        if (ip[9] != IPPROTO_UDP || !ip_is_unicast(p, src))
+            goto bad;
+    } else if ((dst != p->addr && !bcast) || !ip_is_unicast(p, src) ||
+               src == p->addr)
         goto bad;
     p->stats.ip_rx++;
     frag = get16(ip + 6);

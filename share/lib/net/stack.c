@@ -62,15 +62,12 @@ static int check_config(const struct ml_stack_config *cfg, const char *name)
 {
     ml_ipv4_addr_t a = cfg->ipv4.addr, m = prefix_mask(cfg->ipv4.prefix);
 
-    if (cfg->dhcp) {
-        printf("stack %s: dhcp is not supported yet; set dhcp: false and "
-               "an address\n", name);
-        return -1;
-    }
     if (!cfg->net) {
         printf("stack %s: no net device\n", name);
         return -1;
     }
+    if (cfg->dhcp)
+        return 0; /* the address comes from the lease */
     if (cfg->ipv4.prefix > 32 || a == 0 || (a >> 28) >= 0xe ||
         (a >> 24) == 127 || (cfg->ipv4.prefix < 31 && (a & ~m) == ~m)) {
         printf("stack %s: %u.%u.%u.%u/%u is not a usable host address\n",
@@ -137,7 +134,14 @@ int ml_stack_init(struct ml_stack *st, const struct ml_stack_config *cfg)
         printf("stack %s: cannot listen on %s\n", name, cfg->net->name);
         return -1;
     }
-    arp_announce(p);
+    if (cfg->dhcp) {
+        p->addr = p->mask = p->gateway = 0;
+        if (dhcp_start(p) != 0) {
+            printf("stack %s: cannot start DHCP\n", name);
+            return -1;
+        }
+    } else
+        arp_announce(p);
     return 0;
 }
 
@@ -158,6 +162,7 @@ void ml_stack_fini(struct ml_stack *st)
     if (!st || !(p = st->p))
         return;
     ml_net_stop(p->net);
+    dhcp_fini(p);
     tcp_fini(p);
     arp_fini(p);
     ipv4_fini(p);

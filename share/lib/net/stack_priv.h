@@ -77,6 +77,7 @@ struct reasm_slot {
 };
 
 struct tcp_state;
+struct dhcp;
 
 struct ml_stack_priv {
     struct ml_stack *pub;
@@ -101,6 +102,7 @@ struct ml_stack_priv {
     struct ml_udp_sock *udp;
     uint16_t udp_next_port;
     struct tcp_state *tcp;
+    struct dhcp *dhcp;    /* NULL: static address */
     struct ml_stack_stats stats;
 };
 
@@ -158,6 +160,11 @@ void icmp_unreachable(struct ml_stack_priv *p, const uint8_t *ip,
 /* udp.c */
 void udp_input(struct ml_stack_priv *p, const uint8_t *ip, uint8_t *udp,
                size_t len, bool bcast);
+
+/* dhcp.c */
+int dhcp_start(struct ml_stack_priv *p);
+bool dhcp_bound(const struct ml_stack_priv *p);
+void dhcp_fini(struct ml_stack_priv *p);
 
 /* tcp.c */
 int tcp_init(struct ml_stack_priv *p);

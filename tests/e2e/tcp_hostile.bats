@@ -21,6 +21,7 @@ GMAC = bytes(int(x, 16) for x in gmac_s.split(':'))
 ME = bytes([2, 0x50, 0, 0, 0, 0x50])
 MYIP, GIP = socket.inet_aton('10.0.0.50'), socket.inet_aton('10.0.0.2')
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
 s.bind((tap, 0))
 s.setblocking(False)
 rnd = random.Random(5)
@@ -113,8 +114,14 @@ elif mode == 'window':
     for i in range(2000):   # far past any window, and long before it
         send_tcp(40001, 7, 1001 + 10000000 + i * 1460, iss, 0x10, b'w' * 1000)
         send_tcp(40001, 7, 1001 - 5000000 - i, iss, 0x10, b'o' * 100)
+        if i % 100 == 0:    # drain the ACKs they earn, or ours overflow
+            poll(time.time() + 0.002)
+    poll(time.time() + 0.2)
     send_tcp(40001, 7, 1001, iss, 0x18, b'ping')
-    segs = poll(time.time() + 0.5)
+    segs = []
+    end = time.time() + 3   # the echo, or its retransmission (RTO 1 s)
+    while time.time() < end and not any(sg[6] for sg in segs if sg[1] == 40001):
+        segs += poll(time.time() + 0.1)
     echo = b''.join(sg[6] for sg in segs if sg[1] == 40001 and sg[6])
     print('echo after the junk:', echo)
     send_tcp(40001, 7, 1005, iss + len(echo), 0x14)

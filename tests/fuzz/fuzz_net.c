@@ -12,7 +12,11 @@
  *              TCP segment's ACK field is taken as relative to the last
  *              SYN the stack sent, and a destination port 0 becomes that
  *              SYN's source port (so seeds can complete handshakes with
- *              sequence numbers they cannot know)
+ *              sequence numbers they cannot know); a UDP datagram to
+ *              port 68 gets the transaction id of the stack's last DHCP
+ *              message
+ * An input starting with 0xdc runs the stack with DHCP instead of a static
+ * address (the byte is not an operation).
  *   0xf0-0xfe  time passes: 2^(op & 15) ms
  *   0xff       the application acts: write, shutdown, close or abort
  *              on the newest connection, by the next byte
@@ -53,7 +57,7 @@ static const uint8_t MAC[6] = { 2, 0, 0, 0, 0, 2 };
 static const uint8_t PEER[6] = { 2, 0, 0, 0, 0, 1 };
 #define MTU 1500
 static unsigned long frames_out;
-static uint32_t last_iss;
+static uint32_t last_iss, last_xid;
 static uint16_t last_sport;
 
 const uint8_t *ml_net_mac(const struct ml_net *dev) { (void)dev; return MAC; }
@@ -81,6 +85,10 @@ int ml_net_write(struct ml_net *dev, const void *frame, size_t len)
         last_iss = (uint32_t)t[4] << 24 | (uint32_t)t[5] << 16 | (uint32_t)t[6] << 8 | t[7];
         last_sport = (uint16_t)(t[0] << 8 | t[1]);
     }
+    if (len >= 14 + 20 + 8 + 8 && f[12] == 8 && f[13] == 0 && f[23] == 17 &&
+        f[34] == 0 && f[35] == 68) /* a DHCP message from the client */
+        last_xid = (uint32_t)f[46] << 24 | (uint32_t)f[47] << 16 |
+                   (uint32_t)f[48] << 8 | f[49];
     frames_out++;
     return 0;
 }
@@ -116,9 +124,20 @@ static void relative(uint8_t *f, size_t len)
     size_t hl;
     uint32_t ack;
 
-    if (len < 34 || f[12] != 8 || f[13] != 0 || ip[9] != 6)
+    if (len < 34 || f[12] != 8 || f[13] != 0)
         return;
     hl = (size_t)(ip[0] & 15) * 4;
+    if (ip[9] == 17 && hl >= 20 && 14 + hl + 8 + 8 <= len &&
+        ip[hl + 2] == 0 && ip[hl + 3] == 68) {
+        uint8_t *x = ip + hl + 8 + 4;
+        x[0] = (uint8_t)(last_xid >> 24);
+        x[1] = (uint8_t)(last_xid >> 16);
+        x[2] = (uint8_t)(last_xid >> 8);
+        x[3] = (uint8_t)last_xid;
+        return;
+    }
+    if (ip[9] != 6)
+        return;
     if (hl < 20 || 14 + hl + 20 > len)
         return;
     t = ip + hl;
@@ -262,6 +281,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     now_ns = 1;
     newest = NULL;
+    last_xid = 0;
+    if (size && data[0] == 0xdc) {
+        cfg.dhcp = true;
+        i = 1;
+    }
     last_iss = 0;
     last_sport = 0;
     if (ml_stack_init(&st, &cfg) != 0)
@@ -301,6 +325,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (op & 1)
                 fix(f, n);
             ml_stack_input(&st, f, n);
+            if (getenv("FUZZ_NET_VERBOSE"))
+                fprintf(stderr, "fuzz_net: frame of %zu, address %08x, udp rx %llu, ip bad %llu\n", n, (unsigned)ml_stack_addr(&st), (unsigned long long)ml_stack_stats(&st)->udp_rx, (unsigned long long)ml_stack_stats(&st)->ip_bad);
             free(f);
         }
     }
@@ -315,6 +341,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 (unsigned long long)ss->udp_rx,
                 (unsigned long long)ss->ip_reassembled,
                 (unsigned long long)ss->icmp_echo);
+        fprintf(stderr, "fuzz_net: address %08x, ip rx %llu bad %llu\n", (unsigned)ml_stack_addr(&st), (unsigned long long)ss->ip_rx, (unsigned long long)ss->ip_bad);
     }
     ml_tcp_unlisten(&l80);
     ml_tcp_unlisten(&l81);

@@ -24,11 +24,15 @@ teardown() {
     assert_output --partial "INITED"
 }
 
-@test "fuzz net: the seeds reach what they are for (handshakes complete, datagrams reassembled)" {
+@test "fuzz net: the seeds reach what they are for (handshakes complete, datagrams reassembled, a DHCP lease taken)" {
     run env FUZZ_NET_VERBOSE=1 "$FUZZ" "$work/tcp-echo" "$work/frags"
     assert_success
     assert_output --partial "accepts 1"
     assert_output --partial "reassembled 1"
+    run env FUZZ_NET_VERBOSE=1 "$FUZZ" "$work/dhcp"
+    assert_success
+    assert_output --partial "address 0a00004d"   # leased, then answers ping
+    assert_output --partial "echo 1"
 }
 
 @test "fuzz net: 20-second smoke run, no crash, leak, UB or timer left behind" {

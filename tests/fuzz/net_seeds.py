@@ -61,6 +61,24 @@ seeds = {
                   frame(3, eth(0x0800, ip(6, tcp(9000, 0, 301, 6, ACK, b'world')))) + wait(11) +
                   frame(3, eth(0x0800, ip(6, tcp(9000, 0, 306, 11, ACK | FIN)))) + wait(14),
 }
+def bootp(typ, yi=bytes([10, 0, 0, 77])):
+    m = bytearray(240)
+    m[0], m[1], m[2] = 2, 1, 6
+    m[16:20] = yi
+    m[28:34] = ME
+    m[236:240] = b'\x63\x82\x53\x63'
+    m += bytes([53, 1, typ, 54, 4]) + A1 + bytes([1, 4, 255, 255, 255, 0, 3, 4]) + A1
+    m += bytes([51, 4, 0, 0, 0, 120, 255])
+    return bytes(m)
+
+def ip_bcast(payload):
+    return struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(payload), 1, 0, 64, 17, 0, A1, b'\xff' * 4) + payload
+
+seeds['dhcp'] = (b'\xdc' + frame(3, eth(0x0800, ip_bcast(udp(67, 68, bootp(2))), BC)) +
+                 wait(4) + frame(3, eth(0x0800, ip_bcast(udp(67, 68, bootp(5))), BC)) +
+                 frame(1, eth(0x0800, ip(1, struct.pack('!BBHHH', 8, 0, 0, 1, 1) + b'x' * 8)[:16] +
+                                  bytes([10, 0, 0, 77]) + ip(1, struct.pack('!BBHHH', 8, 0, 0, 1, 1) + b'x' * 8)[20:])) +
+                 wait(15) + wait(15) + wait(15) + wait(15))
 for name, data in seeds.items():
     with open(os.path.join(out, name), 'wb') as fh:
         fh.write(data)

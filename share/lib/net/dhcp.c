@@ -180,8 +180,9 @@ static void bound(struct dhcp *d, ml_ipv4_addr_t yiaddr, const uint8_t *o,
         lease = 60;
     p->addr = yiaddr;
     p->mask = (v = option(o, end, 1, 4)) ? get32(v) : 0xffffff00u;
-    if (p->mask != (0xffffffffu << (32 - mask_prefix(p->mask))) ||
-        mask_prefix(p->mask) < 8)
+    /* a contiguous mask of /8 to /32 (the order avoids a shift by 32) */
+    if (mask_prefix(p->mask) < 8 ||
+        p->mask != (0xffffffffu << (32 - mask_prefix(p->mask))))
         p->mask = 0xffffff00u;
     p->gateway = 0;
     if ((v = option(o, end, 3, 4)) &&

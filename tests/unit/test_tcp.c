@@ -472,6 +472,27 @@ static void test_backpressure_persist(void)
     }
     CHECK(got == (size_t)n, "all buffered data sent: %zu of %ld", got, n);
     CHECK(n_writable >= 1, "writable called");
+    /* the window closes under data in flight: persist, never a timeout */
+    clear();
+    CHECK(mlt_ml_tcp_write(c, blob, 1000) == 1000 && ntx() >= 1, "in flight");
+    p.wnd = 0;
+    psend(&p, F_ACK, NULL, 0, NULL, 0);
+    for (int i = 0; i < 600; i++) {
+        advance(1 * SEC);
+        if (fake_nic.tx_n) {
+            clear();
+            learn_peer(); /* the ARP entry would go stale in 10 minutes */
+            psend(&p, F_ACK, NULL, 0, NULL, 0);
+        }
+    }
+    CHECK(n_closed == 0, "a shrunk window timed the connection out: %d", closed_err);
+    p.wnd = 16384;
+    learn_peer();
+    clear();
+    psend(&p, F_ACK, NULL, 0, NULL, 0);
+    advance(2 * SEC);
+    CHECK(ntx() >= 1 && last(&o) == 0 && o.seq + o.len == p.ack + 1000,
+          "the data goes once the window reopens: %d segs, last seq %u len %zu, ack %u", ntx(), o.seq, o.len, p.ack);
     mlt_ml_tcp_abort(c);
 }
 

@@ -509,6 +509,13 @@ static void rtx_fire(struct ml_timer *tm, void *arg)
             c->retries++;
         if (!c->dead && c->snd_wnd == 0)
             arm(c, T_PERSIST, backed_off(c));
+    } else if (m == T_RTX && c->snd_wnd == 0 && c->state >= ESTABLISHED &&
+               c->state != TIME_WAIT) {
+        /* The window closed under data in flight: that is for the persist
+         * timer, which never gives up on a peer that answers. */
+        c->snd_nxt = c->snd_una;
+        c->retries = 0;
+        arm(c, T_PERSIST, backed_off(c));
     } else if (m == T_RTX) {
         unsigned limit = c->state == SYN_SENT || c->state == SYN_RCVD
                              ? SYN_RETRIES : DATA_RETRIES;
@@ -953,7 +960,8 @@ static void syn_options(struct ml_tcp_conn *c, const struct seg *s)
 
 static void established(struct ml_tcp_conn *c, const struct seg *s)
 {
-    c->state = ESTABLISHED;
+    /* a shutdown during a simultaneous open sends its FIN now */
+    c->state = c->fin_queued ? FIN_WAIT_1 : ESTABLISHED;
     c->syn_acked = true;
     c->snd_una = s->ack;
     c->snd_wnd = s->wnd << c->snd_shift;

@@ -67,11 +67,14 @@ def concurrent(n, size):
     print('connections %d, echoed intact %d' % (n, ok))
     return ok == n
 
+SOURCES = [a for a in os.environ.get('CHURN_SOURCES', '10.0.0.1').split(',')]
+
 def churn(n):
     first = None
     t0 = time.time()
     for i in range(n):
-        s = socket.create_connection(ADDR, timeout=5)
+        s = socket.create_connection(ADDR, timeout=5,
+                                     source_address=(SOURCES[i % len(SOURCES)], 0))
         msg = b'cycle %d ' % i * 8
         s.sendall(msg)
         s.shutdown(socket.SHUT_WR)
@@ -85,13 +88,13 @@ def churn(n):
         if got != msg:
             print('cycle %d: wrong echo' % i)
             return False
-        if i == 99:
+        if i == min(999, n // 20):
             time.sleep(0.2)
             first = stats()
     time.sleep(0.3)
     last = stats()
     dt = time.time() - t0
-    print('cycles %d in %.1f s; heap after 100: %d, at the end: %d; conns %d' %
+    print('cycles %d in %.1f s; heap after the first: %d, at the end: %d; conns %d' %
           (n, dt, first[b'heap_in_use'], last[b'heap_in_use'], last[b'conns']))
     return last[b'heap_in_use'] == first[b'heap_in_use'] and last[b'conns'] == 1
 
@@ -144,6 +147,19 @@ teardown() {
 @test "tcp-echo: 2,000 connect/send/close cycles leave the heap where it was after 100" {
     start_uk dist/te.spt --ipv4=10.0.0.2/24 --debug-port=8
     run in_ns python3 "$BATS_FILE_TMPDIR/client.py" churn 2000
+    echo "$output"
+    assert_success
+}
+
+@test "tcp-echo: 100,000-cycle churn soak, heap flat (long: MIRLEFT_LONG=1)" {
+    [ -n "${MIRLEFT_LONG:-}" ] || skip "long test: set MIRLEFT_LONG=1"
+    # four source addresses and the whole port range: the client's own
+    # TIME-WAIT entries would exhaust one address's ports
+    for a in 11 12 13; do ip -n "$NS" addr add 10.0.0.$a/24 dev "$TAP"; done
+    in_ns sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
+    start_uk dist/te.spt --ipv4=10.0.0.2/24 --debug-port=8
+    run in_ns env CHURN_SOURCES=10.0.0.1,10.0.0.11,10.0.0.12,10.0.0.13 \
+        python3 "$BATS_FILE_TMPDIR/client.py" churn 100000
     echo "$output"
     assert_success
 }

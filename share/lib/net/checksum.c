@@ -4,8 +4,9 @@
  * we add the data as native-order 32-bit halves of 64-bit loads into two
  * 64-bit accumulators (no carry can be lost before 2^31 additions), fold,
  * and swap the bytes once at the end on a little-endian machine. Loads go
- * through memcpy, so any alignment works; the compiler turns them into
- * plain loads where the target allows unaligned access. */
+ * through __builtin_memcpy of a fixed size, so any alignment works and the
+ * compiler turns them into plain loads where the target allows unaligned
+ * access (plain memcpy is a real call under -ffreestanding). */
 #include <mirleft/checksum.h>
 #include <string.h>
 
@@ -49,10 +50,10 @@ static uint64_t sum_vec(const uint8_t **pb, size_t *plen)
         size_t steps = len / 64 < 16384 ? len / 64 : 16384;
         for (size_t i = 0; i < steps; i++, b += 64) {
             v4u32 x0, x1, x2, x3;
-            memcpy(&x0, b, 16);
-            memcpy(&x1, b + 16, 16);
-            memcpy(&x2, b + 32, 16);
-            memcpy(&x3, b + 48, 16);
+            __builtin_memcpy(&x0, b, 16);
+            __builtin_memcpy(&x1, b + 16, 16);
+            __builtin_memcpy(&x2, b + 32, 16);
+            __builtin_memcpy(&x3, b + 48, 16);
             lo0 += (x0 & mask) + (x2 & mask);
             hi0 += (x0 >> 16) + (x2 >> 16);
             lo1 += (x1 & mask) + (x3 & mask);
@@ -87,8 +88,8 @@ static uint64_t sum_native(const uint8_t *b, size_t len)
      * and at most 2^26 of them per call keeps a0/a1 from overflowing. */
     while (len >= 64) {
         for (int i = 0; i < 64; i += 16) {
-            memcpy(&w0, b + i, 8);
-            memcpy(&w1, b + i + 8, 8);
+            __builtin_memcpy(&w0, b + i, 8);
+            __builtin_memcpy(&w1, b + i + 8, 8);
             a0 += (w0 & 0xffffffff) + (w0 >> 32);
             a1 += (w1 & 0xffffffff) + (w1 >> 32);
         }
@@ -100,21 +101,21 @@ static uint64_t sum_native(const uint8_t *b, size_t len)
         }
     }
     while (len >= 8) {
-        memcpy(&w0, b, 8);
+        __builtin_memcpy(&w0, b, 8);
         a0 += (w0 & 0xffffffff) + (w0 >> 32);
         b += 8;
         len -= 8;
     }
     if (len >= 4) {
         uint32_t w;
-        memcpy(&w, b, 4);
+        __builtin_memcpy(&w, b, 4);
         a1 += w;
         b += 4;
         len -= 4;
     }
     if (len >= 2) {
         uint16_t w;
-        memcpy(&w, b, 2);
+        __builtin_memcpy(&w, b, 2);
         a0 += w;
         b += 2;
         len -= 2;

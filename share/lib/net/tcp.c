@@ -361,8 +361,8 @@ static void send_segment(struct ml_tcp_conn *c, uint32_t seq, size_t len,
     if (len) {
         size_t off = (c->shead + (seq - c->snd_data)) % c->scap;
         size_t first = c->scap - off < len ? c->scap - off : len;
-        memcpy(h + hl, c->sbuf + off, first);
-        memcpy(h + hl + first, c->sbuf, len - first);
+        net_copy(h + hl, c->sbuf + off, first);
+        net_copy(h + hl + first, c->sbuf, len - first);
     }
     if (flags & F_ACK) {
         c->rcv_adv = c->rcv_nxt + ((flags & F_SYN) ? wnd : wnd << c->rcv_shift);
@@ -657,8 +657,8 @@ static void ring_put(uint8_t *ring, size_t cap, size_t pos, const uint8_t *d,
 
     pos %= cap;
     first = cap - pos < n ? cap - pos : n;
-    memcpy(ring + pos, d, first);
-    memcpy(ring, d + first, n - first);
+    net_copy(ring + pos, d, first);
+    net_copy(ring, d + first, n - first);
 }
 
 /* Hands buffered in-order data to the application until it stops taking

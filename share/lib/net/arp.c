@@ -90,7 +90,7 @@ static void flush_queue(struct ml_stack_priv *p, struct arp_entry *e)
         struct arp_pkt *k = e->q;
         e->q = k->next;
         if (k->len <= p->mtu) {
-            memcpy(p->tx + ML_NET_HLEN, k->data, k->len);
+            net_copy(p->tx + ML_NET_HLEN, k->data, k->len);
             eth_send(p, p->tx, ML_NET_HLEN + k->len, e->mac, ETHERTYPE_IPV4);
         }
         free(k);
@@ -237,7 +237,7 @@ int arp_output(struct ml_stack_priv *p, ml_ipv4_addr_t hop, size_t len)
     }
     k->next = NULL;
     k->len = len;
-    memcpy(k->data, p->tx + ML_NET_HLEN, len);
+    net_copy(k->data, p->tx + ML_NET_HLEN, len);
     if (e->qtail)
         e->qtail->next = k;
     else

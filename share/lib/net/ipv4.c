@@ -141,7 +141,7 @@ static struct reasm_slot *reassemble(struct ml_stack_priv *p,
         s->buf = b;
         s->cap = cap;
     }
-    memcpy(s->buf + off, data, len);
+    net_copy(s->buf + off, data, len);
     for (size_t u = off / 8; u < (end + 7) / 8; u++)
         s->map[u / 8] |= (uint8_t)(1u << (u % 8));
     if (end > s->maxend)
@@ -272,8 +272,8 @@ int ipv4_send(struct ml_stack_priv *p, ml_ipv4_addr_t dst, uint8_t proto,
     int r;
 
     if (plen <= ipv4_mtu_payload(p)) {
-        if (payload != room)
-            memmove(room, payload, plen);
+        if (payload != room) /* never overlapping: rx, reassembly or heap */
+            net_copy(room, payload, plen);
         return ipv4_send_tx(p, dst, proto, plen);
     }
     if (plen > IP_MAXPACKET - IP_HLEN)
@@ -285,7 +285,7 @@ int ipv4_send(struct ml_stack_priv *p, ml_ipv4_addr_t dst, uint8_t proto,
     for (off = 0; off < plen; off += step) {
         size_t n = plen - off < step ? plen - off : step;
         uint16_t frag = (uint16_t)(off / 8) | (off + n < plen ? IP_MF : 0);
-        memcpy(room, payload + off, n);
+        net_copy(room, payload + off, n);
         header(p, p->tx + ML_NET_HLEN, dst, proto, n, id, frag);
         p->stats.ip_tx_frags++;
         if ((r = arp_output(p, hop, IP_HLEN + n)))

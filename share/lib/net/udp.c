@@ -90,7 +90,7 @@ int ml_udp_sendto(struct ml_udp_sock *s, ml_ipv4_addr_t dst, uint16_t dport,
     put16(u + 4, (uint16_t)(UDP_HLEN + len));
     put16(u + 6, 0);
     if (len)
-        memcpy(u + UDP_HLEN, data, len);
+        net_copy(u + UDP_HLEN, data, len);
     sum = ipv4_pseudo(p->addr, dst, IPPROTO_UDP, UDP_HLEN + len);
     c = ml_csum_fold(ml_csum_add(sum, u, UDP_HLEN + len));
     put16(u + 6, c ? c : 0xffff); /* 0 means "no checksum" */

@@ -15,6 +15,8 @@ uint32_t mlt_ml_csum_add(uint32_t, const void *, size_t);
 int mlt_ml_net_init(struct ml_net *, const struct ml_net_config *);
 int mlt_ml_stack_init(struct ml_stack *, const struct ml_stack_config *);
 void mlt_ml_stack_input(struct ml_stack *, uint8_t *, size_t);
+void mlt_ml_stack_fini(struct ml_stack *);
+ml_ipv4_addr_t mlt_ml_stack_addr(const struct ml_stack *);
 const struct ml_stack_stats *mlt_ml_stack_stats(const struct ml_stack *);
 int mlt_ml_udp_bind(struct ml_udp_sock *, struct ml_stack *, uint16_t,
                     ml_udp_recv_fn, void *);

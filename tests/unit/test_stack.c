@@ -3,7 +3,9 @@
  * port unreachable, the ARP queue (bounded, flushed on the reply, dropped
  * after the retries), routing through the gateway, fragment reassembly
  * (any order, bounded, timed out), fragmentation on send, malformed frames
- * ignored, and the heap back where it started.
+ * ignored, and the heap back where it started; the DHCP client through
+ * discover, request, renewal, rebinding, expiry and NAK, and ml_stack_fini
+ * freeing everything.
  *
  * usage: test_stack [RANDOM_FRAMES] */
 #include <errno.h>
@@ -232,6 +234,11 @@ static void test_arp_queue(void)
     input(ns_arp(f, 2, other, NS_IP + 7, NS_IP, NS_MAC));
     CHECK(fake_nic.tx_n == ML_ARP_QUEUE_PER && memcmp(fake_nic.tx[0], other, 6) == 0,
           "queue flushed: %d", fake_nic.tx_n);
+    /* what waited is the datagram itself (the request did not clobber it) */
+    CHECK(g16(fake_nic.tx[0] + 12) == 0x0800 && fake_nic.tx[0][23] == 17 &&
+          g32(fake_nic.tx[0] + 30) == NS_IP + 7 && g16(fake_nic.tx[0] + 36) == 99 &&
+          fake_nic.tx[0][42] == 'q' && ns_csum(fake_nic.tx[0] + 14, 20, 0) == 0,
+          "queued datagram intact");
     /* an address nobody has: 3 requests, then the packets go */
     fake_nic.tx_n = 0;
     CHECK(mlt_ml_udp_sendto(&s, NS_IP + 8, 99, "q", 1) == 0, "queued");
@@ -251,6 +258,7 @@ static void test_gateway(void)
 {
     struct ml_udp_sock s;
 
+    mlt_ml_stack_fini(&st); /* its timers must not outlive it either */
     setup(NS_IP + 252); /* 10.0.0.254 */
     CHECK(mlt_ml_udp_bind(&s, &st, 0, on_udp, NULL) == 0, "bind");
     fake_nic.tx_n = 0;
@@ -283,6 +291,125 @@ static void test_garbage(long n)
     CHECK(ss->rx_frames == rx0 + (uint64_t)n, "frames counted");
 }
 
+/* ---- DHCP ---- */
+
+
+/* The last DHCP message the client sent: its type, xid, ciaddr, IP
+ * destination and options 50/54; -1 if none. */
+static int last_dhcp(uint32_t *xid, uint32_t *ciaddr, uint32_t *dst,
+                     uint32_t *req, uint32_t *srv)
+{
+    for (int i = fake_nic.tx_n - 1; i >= 0; i--) {
+        const uint8_t *t = fake_nic.tx[i];
+        if (g16(t + 12) != 0x0800 || t[23] != 17 || g16(t + 34) != 68)
+            continue;
+        const uint8_t *m = t + 42, *o = m + 240;
+        int type = -1;
+        *xid = g32(m + 4);
+        *ciaddr = g32(m + 12);
+        *dst = g32(t + 30);
+        *req = *srv = 0;
+        while (o < t + fake_nic.tx_len[i] && *o != 255) {
+            if (*o == 53) type = o[2];
+            if (*o == 50) *req = g32(o + 2);
+            if (*o == 54) *srv = g32(o + 2);
+            o += 2 + o[1];
+        }
+        return type;
+    }
+    return -1;
+}
+
+static void dhcp_reply(uint32_t xid, unsigned type, uint32_t yiaddr, uint32_t lease)
+{
+    uint8_t *m = f + 42;
+    memset(f, 0, 42 + 300);
+    m[0] = 2; m[1] = 1; m[2] = 6;
+    p32(m + 4, xid);
+    p32(m + 16, yiaddr);
+    memcpy(m + 28, NS_MAC, 6);
+    p32(m + 236, 0x63825363);
+    uint8_t *o = m + 240;
+    *o++ = 53; *o++ = 1; *o++ = (uint8_t)type;
+    *o++ = 54; *o++ = 4; p32(o, NS_PEER_IP); o += 4;
+    *o++ = 1; *o++ = 4; p32(o, 0xffffff00); o += 4;
+    *o++ = 3; *o++ = 4; p32(o, NS_PEER_IP); o += 4;
+    *o++ = 51; *o++ = 4; p32(o, lease); o += 4;
+    *o++ = 255;
+    size_t len = 300;
+    uint8_t *u = f + 34;
+    p16(u, 67); p16(u + 2, 68); p16(u + 4, (unsigned)(8 + len)); p16(u + 6, 0);
+    memcpy(f, "\xff\xff\xff\xff\xff\xff", 6);
+    memcpy(f + 6, NS_PEER, 6);
+    p16(f + 12, 0x0800);
+    uint8_t *ip = f + 14;
+    ip[0] = 0x45; p16(ip + 2, (unsigned)(20 + 8 + len)); ip[8] = 64; ip[9] = 17;
+    p32(ip + 12, NS_PEER_IP); p32(ip + 16, 0xffffffff);
+    p16(ip + 10, ns_csum(ip, 20, 0));
+    fake_nic.tx_n = 0;
+    mlt_ml_stack_input(&st, f, 14 + 20 + 8 + len);
+}
+
+static void test_dhcp(void)
+{
+    struct ml_net_config nc = { .name = "service" };
+    struct ml_stack_config sc = { .name = "stack", .dhcp = true };
+    struct ml_heap_stats h0, h1;
+    uint32_t xid, ci, dst, req, srv;
+    const uint32_t LEASED = 0x0a000042;
+
+    memset(&fake_nic, 0, sizeof fake_nic);
+    fake_nic.name = "service";
+    memcpy(fake_nic.mac, NS_MAC, 6);
+    fake_nic.mtu = 1500;
+    sc.net = &net;
+    CHECK(mlt_ml_net_init(&net, &nc) == 0, "net init");
+    mlt_ml_heap_stats(&h0);
+    CHECK(mlt_ml_stack_init(&st, &sc) == 0, "stack init with dhcp");
+    CHECK(mlt_ml_stack_addr(&st) == 0, "no address before the lease");
+    CHECK(last_dhcp(&xid, &ci, &dst, &req, &srv) == 1 && dst == 0xffffffff,
+          "DISCOVER broadcast");
+    /* unanswered: retransmitted with backoff */
+    fake_nic.tx_n = 0;
+    advance(3 * ML_SEC);
+    CHECK(last_dhcp(&xid, &ci, &dst, &req, &srv) == 1, "DISCOVER again");
+    dhcp_reply(xid + 1, 2, LEASED, 120); /* wrong xid: ignored */
+    CHECK(last_dhcp(&xid, &ci, &dst, &req, &srv) == -1, "wrong xid answered");
+    dhcp_reply(xid, 2, LEASED, 120);
+    CHECK(last_dhcp(&xid, &ci, &dst, &req, &srv) == 3 && req == LEASED &&
+          srv == NS_PEER_IP && dst == 0xffffffff, "REQUEST for the offer");
+    dhcp_reply(xid, 5, LEASED, 120);
+    CHECK(mlt_ml_stack_addr(&st) == LEASED, "bound: %08x", mlt_ml_stack_addr(&st));
+    /* T1 (60 s): a unicast REQUEST to the server, with ciaddr */
+    fake_nic.tx_n = 0;
+    advance(61 * ML_SEC);
+    /* the unicast waits for the server's MAC: ARP asked, answered */
+    CHECK(fake_nic.tx_n == 1 && g16(fake_nic.tx[0] + 12) == 0x0806 &&
+          g32(fake_nic.tx[0] + 38) == NS_PEER_IP, "ARP for the server");
+    mlt_ml_stack_input(&st, f, ns_arp(f, 2, NS_PEER, NS_PEER_IP, LEASED, NS_MAC));
+    int t = last_dhcp(&xid, &ci, &dst, &req, &srv);
+    CHECK(t == 3 && ci == LEASED && dst == NS_PEER_IP && req == 0,
+          "renewing: type %d ciaddr %08x dst %08x", t, ci, dst);
+    dhcp_reply(xid, 5, LEASED, 120);
+    CHECK(mlt_ml_stack_addr(&st) == LEASED, "renewed");
+    /* no answers: rebinding by broadcast at T2, then the lease ends */
+    fake_nic.tx_n = 0;
+    advance(106 * ML_SEC);
+    t = last_dhcp(&xid, &ci, &dst, &req, &srv);
+    CHECK(t == 3 && dst == 0xffffffff && ci == LEASED, "rebinding: %d %08x", t, dst);
+    advance(20 * ML_SEC);
+    CHECK(mlt_ml_stack_addr(&st) == 0, "lease expired: %08x", mlt_ml_stack_addr(&st));
+    CHECK(last_dhcp(&xid, &ci, &dst, &req, &srv) == 1, "discovering again");
+    /* a NAK while requesting: back to discovery */
+    dhcp_reply(xid, 2, LEASED, 120);
+    dhcp_reply(xid, 6, 0, 0);
+    CHECK(last_dhcp(&xid, &ci, &dst, &req, &srv) == 1 && mlt_ml_stack_addr(&st) == 0,
+          "NAK: discover");
+    mlt_ml_stack_fini(&st);
+    mlt_ml_heap_stats(&h1);
+    CHECK(h1.in_use == h0.in_use, "fini frees everything: %zu -> %zu", h0.in_use, h1.in_use);
+}
+
 int main(int argc, char **argv)
 {
     long n = argc > 1 ? atol(argv[1]) : 3000;
@@ -294,6 +421,8 @@ int main(int argc, char **argv)
     test_arp_queue();
     test_garbage(n);
     test_gateway();
+    mlt_ml_stack_fini(&st);
+    test_dhcp();
     CHECK(mlt_ml_heap_check() == 0, "heap consistent");
     return report("stack");
 }

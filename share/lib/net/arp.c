@@ -211,6 +211,7 @@ int arp_output(struct ml_stack_priv *p, ml_ipv4_addr_t hop, size_t len)
     ml_time_t now = ml_clock_monotonic();
     struct arp_entry *e = find(p, hop);
     struct arp_pkt *k;
+    bool ask = false;
 
     if (hop == IP_BROADCAST || ip_is_local_bcast(p, hop))
         return eth_send(p, p->tx, ML_NET_HLEN + len, eth_broadcast,
@@ -228,11 +229,14 @@ int arp_output(struct ml_stack_priv *p, ml_ipv4_addr_t hop, size_t len)
         e->state = ARP_PENDING;
         e->tries = 0;
         e->used = now;
-        request(p, e);
+        ask = true;
     }
+    /* The packet is copied out of p->tx before the request reuses it. */
     if (e->qlen >= ML_ARP_QUEUE_PER || p->arp_queued >= ML_ARP_QUEUE ||
         !(k = malloc(sizeof *k + len))) {
         p->stats.arp_queue_drops++;
+        if (ask)
+            request(p, e);
         return -ENOBUFS;
     }
     k->next = NULL;
@@ -246,6 +250,8 @@ int arp_output(struct ml_stack_priv *p, ml_ipv4_addr_t hop, size_t len)
     e->qlen++;
     p->arp_queued++;
     p->stats.arp_queued++;
+    if (ask)
+        request(p, e);
     return 0;
 }
 

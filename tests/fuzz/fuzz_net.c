@@ -23,7 +23,8 @@
  * At the end time runs on for 10 minutes and the stack is torn down:
  * every timer must be stopped and (LeakSanitizer) every byte freed.
  * Oracles besides the sanitizers: no frame sent is longer than the MTU,
- * and ml_timer_count() is 0 after ml_stack_fini. */
+ * every IPv4 packet sent has a valid header and (unfragmented) a valid
+ * TCP/UDP/ICMP checksum, and ml_timer_count() is 0 after ml_stack_fini. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -60,6 +61,8 @@ static unsigned long frames_out;
 static uint32_t last_iss, last_xid;
 static uint16_t last_sport;
 
+static void check_sent(const uint8_t *f, size_t len);
+
 const uint8_t *ml_net_mac(const struct ml_net *dev) { (void)dev; return MAC; }
 size_t ml_net_mtu(const struct ml_net *dev) { (void)dev; return MTU; }
 int ml_net_listen(struct ml_net *dev, ml_net_rx_fn rx, void *arg)
@@ -89,8 +92,42 @@ int ml_net_write(struct ml_net *dev, const void *frame, size_t len)
         f[34] == 0 && f[35] == 68) /* a DHCP message from the client */
         last_xid = (uint32_t)f[46] << 24 | (uint32_t)f[47] << 16 |
                    (uint32_t)f[48] << 8 | f[49];
+    check_sent(f, len);
     frames_out++;
     return 0;
+}
+
+static uint16_t sum16(const uint8_t *p, size_t n, uint32_t s);
+
+/* An IPv4 packet the stack sends must be well formed. */
+static void check_sent(const uint8_t *f, size_t len)
+{
+    const uint8_t *ip = f + 14;
+    size_t hl, tot;
+
+    if (len < 14 || f[12] != 8 || f[13] != 0)
+        return;
+    if (len < 34 || ip[0] != 0x45 || sum16(ip, 20, 0) != 0)
+        goto bad;
+    hl = 20;
+    tot = (size_t)ip[2] << 8 | ip[3];
+    if (tot < hl || 14 + tot > len)
+        goto bad;
+    if ((ip[6] & 0x3f) || ip[7])
+        return; /* a fragment: the transport checksum spans several */
+    const uint8_t *l4 = ip + hl;
+    size_t n = tot - hl;
+    uint32_t ph = ((uint32_t)ip[12] << 8 | ip[13]) + ((uint32_t)ip[14] << 8 | ip[15]) +
+                  ((uint32_t)ip[16] << 8 | ip[17]) + ((uint32_t)ip[18] << 8 | ip[19]) +
+                  ip[9] + (uint32_t)n;
+    if ((ip[9] == 6 || ip[9] == 17) && sum16(l4, n, ph) != 0)
+        goto bad;
+    if (ip[9] == 1 && sum16(l4, n, 0) != 0)
+        goto bad;
+    return;
+bad:
+    fprintf(stderr, "fuzz_net: a malformed IPv4 packet sent (%zu bytes)\n", len);
+    abort();
 }
 
 static void advance(ml_time_t dt)

@@ -18,6 +18,7 @@ HOST_LDFLAGS :=
 
 # Filled in by the fragments.
 BINS :=          # host programs installed to bin/
+PRIVATE_LIBS :=  # shared objects of mirleft's own, installed to lib/mirleft/
 UNIT_BINS :=     # host unit-test programs (built by `make check`)
 CLEAN_DIRS := $(B)
 
@@ -43,6 +44,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mirleft \
 		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/lib/mirleft
+	install -m 644 $(PRIVATE_LIBS) $(DESTDIR)$(PREFIX)/lib/mirleft/
 	for d in $(DATA_DIRS); do \
 		(find $$d -type f ! -name '*.o' ! -name '*.d' ! -name '*.mk' | sort | \
 		 while read f; do install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/mirleft/$$f; done); \
@@ -51,7 +54,7 @@ install: all
 	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 
 uninstall:
-	rm -rf $(DESTDIR)$(PREFIX)/share/mirleft
+	rm -rf $(DESTDIR)$(PREFIX)/share/mirleft $(DESTDIR)$(PREFIX)/lib/mirleft
 	for b in $(notdir $(BINS)); do rm -f $(DESTDIR)$(PREFIX)/bin/$$b; done
 	for m in $(notdir $(wildcard man/*.1)); do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$$m; done
 	for m in $(notdir $(wildcard man/*.5)); do rm -f $(DESTDIR)$(PREFIX)/share/man/man5/$$m; done

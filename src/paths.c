@@ -67,6 +67,22 @@ char *data_root(void)
     return NULL;
 }
 
+char *private_lib_path(const char *name)
+{
+    char *self = self_dir();
+    if (!self)
+        return xstrdup(name);
+    char *p = path_join(self, name);
+    if (!is_file(p)) {
+        free(p);
+        char *rel = xasprintf("../lib/mirleft/%s", name);
+        p = path_join(self, rel);
+        free(rel);
+    }
+    free(self);
+    return p;
+}
+
 char *helper_path(const char *name)
 {
     char *self = self_dir();

@@ -10,4 +10,8 @@ char *data_root(void);
  * Returns an absolute path or the bare name. Caller frees. */
 char *helper_path(const char *name);
 
+/* A private shared object of mirleft's: beside the binary in a source
+ * tree, PREFIX/lib/mirleft when installed. Caller frees. */
+char *private_lib_path(const char *name);
+
 #endif

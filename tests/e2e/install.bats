@@ -18,6 +18,7 @@ teardown_file() {
 @test "install: tool, tender, data and man pages land under DESTDIR/PREFIX" {
     [ -x "$DEST/opt/ml/bin/mirleft" ]
     [ -x "$DEST/opt/ml/bin/mirleft-spt" ]
+    [ -f "$DEST/opt/ml/lib/mirleft/libmirleft-net.so" ]
     [ -f "$DEST/opt/ml/share/mirleft/targets/spt/target.yml" ]
     [ -f "$DEST/opt/ml/share/mirleft/share/devices/console.yml" ]
     [ -f "$DEST/opt/ml/share/mirleft/templates/hello/unikernel.yml" ]
@@ -36,6 +37,12 @@ teardown_file() {
     run env PATH="$DEST/opt/ml/bin:/usr/bin:/bin" mirleft run -- --hello=installed
     assert_success
     assert_output --partial "installed"
+    # new --template with a git URL goes through the installed libmirleft-net.so
+    run env PATH="$DEST/opt/ml/bin:/usr/bin:/bin" MIRLEFT_CACHE="$BATS_TEST_TMPDIR/c" \
+        mirleft new --template "file://$MIRLEFT_SRC/nonexistent-repo" x
+    assert_failure 1
+    refute_output --partial "cannot load"
+    assert_output --partial "cannot list file://$MIRLEFT_SRC/nonexistent-repo"   # libgit2 answered
     # the generated Makefile compiles from the installed data, not the source tree
     run grep "^MLROOT := " _build/spt/Makefile
     assert_output "MLROOT := $DEST/opt/ml/share/mirleft"
@@ -45,5 +52,6 @@ teardown_file() {
     make -C "$MIRLEFT_SRC" uninstall PREFIX=/opt/ml DESTDIR="$DEST" >/dev/null
     [ ! -e "$DEST/opt/ml/bin/mirleft" ]
     [ ! -e "$DEST/opt/ml/share/mirleft" ]
+    [ ! -e "$DEST/opt/ml/lib/mirleft" ]
     [ ! -e "$DEST/opt/ml/share/man/man1/mirleft.1" ]
 }

@@ -347,6 +347,9 @@ static void on_accept(struct ml_tcp_listener *l, struct ml_tcp_conn *c,
     }
     h->c = c;
     ml_tcp_set_callbacks(c, &http_cb, h);
+    /* Responses are a header write then body writes: with Nagle the body
+     * would wait for the ACK of the header, which the client delays. */
+    ml_tcp_nodelay(c, true);
 }
 
 int start(struct devices *dev, const struct args *args)

@@ -118,7 +118,7 @@ print("answered", sum(ok))'
     assert_output --partial "answered 1000"
 }
 
-@test "http: wrk for 5 seconds, no errors" {
+@test "http: wrk for 5 seconds, no errors, no Nagle stall" {
     command -v wrk >/dev/null || skip "no wrk"
     start_uk dist/web.spt --ipv4=10.0.0.2/24
     run in_ns wrk -t2 -c32 -d5s http://10.0.0.2/
@@ -126,4 +126,7 @@ print("answered", sum(ok))'
     assert_success
     refute_output --partial "Non-2xx"
     refute_output --partial "Socket errors"
+    # a Nagle/delayed-ACK stall shows as ~25 requests/s per connection
+    rps=$(sed -n 's/^Requests\/sec: *\([0-9]*\).*/\1/p' <<<"$output")
+    [ "${rps:-0}" -ge 2000 ] || fail "only $rps requests/s"
 }

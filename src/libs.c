@@ -254,7 +254,11 @@ static int prepare_one(const char *cache, struct config *c, struct library *l,
                         label, l->rev, commit, now, l->name);
                 rc = EXIT_LOCK;
             } else if (r < 0) {
-                rc = EXIT_FAIL;
+                /* Unreachable upstream: nothing says the tag moved, and the
+                 * lock says what to build. */
+                fprintf(stderr, "mirleft: warning: %s: cannot check whether "
+                        "'%s' has moved upstream; building the locked commit "
+                        "%.12s\n", label, l->rev, commit);
             }
         } else if ((rc = git_resolve(cache, l->git, l->rev, o->offline, commit,
                                      label)) != 0) {

@@ -350,3 +350,15 @@ C
     assert_output --regexp "library 'foo': cannot fetch https://127.0.0.1:[0-9]+/foo-1.0.tar.gz: .*(certificate|SSL)"
     [ ! -d "$MIRLEFT_CACHE/trees/sha256-$FOO_SHA" ]
 }
+
+@test "lock: an unreachable remote does not stop a build of the locked commit" {
+    repo="$BATS_TEST_TMPDIR/gone"
+    cp -r "$GITREPO" "$repo"
+    write_project "{ name: bar, git: \"$repo\", rev: v1.0, sources: [bar.c], include: [inc] }"
+    mirleft lock >/dev/null
+    mirleft build >/dev/null
+    mv "$repo" "$repo.away"
+    run mirleft build
+    assert_success
+    assert_output --partial "mirleft: warning: library 'bar': cannot check whether 'v1.0' has moved upstream; building the locked commit"
+}

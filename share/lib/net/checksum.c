@@ -1,8 +1,8 @@
-/* The Internet checksum (RFC 1071), summed 8 bytes at a time.
+/* The Internet checksum (RFC 1071).
  *
  * The ones'-complement sum does not depend on byte order (RFC 1071 §2(B)):
- * we add the data as native-order 32-bit halves of 64-bit loads into two
- * 64-bit accumulators (no carry can be lost before 2^31 additions), fold,
+ * we add the data as native-order words (128-bit vector lanes where the
+ * target has them, else 64-bit words with their carries counted), fold,
  * and swap the bytes once at the end on a little-endian machine. Loads go
  * through __builtin_memcpy of a fixed size, so any alignment works and the
  * compiler turns them into plain loads where the target allows unaligned
@@ -30,99 +30,142 @@ static uint16_t fold64(uint64_t s)
     return (uint16_t)s;
 }
 
+/* Adds the 64-bit word w to s, counting the carry out in c: a carry of
+ * 2^64 is worth 1 in the ones'-complement sum (2^64 mod 0xffff = 1). */
+#define ADDC(s, c, w) ((s) += (w), (c) += (s) < (w))
+
 #if defined(__GNUC__) && (defined(__SSE2__) || defined(__ARM_NEON))
-/* With 128-bit vectors: the 16-bit words of each 16-byte block are split
- * into their low and high halves inside 32-bit lanes (masks and shifts
- * only, no carries to track); a lane grows by at most 4 * 0xffff per
- * 64-byte step, so 16384 steps fit before the lanes are drained into a
- * 64-bit total. */
+/* With 128-bit vectors: each 32-bit lane x (words lo, hi) is added whole
+ * into `full` (its carries out of the lane are lost) and its high word
+ * into `hi`. As long as the true sums of the low words and of the high
+ * words both stay below 2^32, they are recovered exactly:
+ * sum(hi) = hi, sum(lo) = full - (hi << 16) mod 2^32. That is three vector
+ * operations per 16 bytes (a shift, two adds) instead of four with masks.
+ * A lane takes 2 * 0xffff per 64-byte step, so 16384 steps fit. */
 typedef uint32_t v4u32 __attribute__((vector_size(16)));
 
-static uint64_t sum_vec(const uint8_t **pb, size_t *plen)
+/* Returns the vector part's sum; the integer part goes into sc (sums,
+ * then carry counts). */
+static uint64_t sum_vec(const uint8_t **pb, size_t *plen, uint64_t sc[8])
 {
     const uint8_t *b = *pb;
     size_t len = *plen;
     uint64_t total = 0;
+    uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
     const v4u32 mask = { 0xffff, 0xffff, 0xffff, 0xffff };
 
-    while (len >= 64) {
-        v4u32 lo0 = { 0 }, hi0 = { 0 }, lo1 = { 0 }, hi1 = { 0 };
-        size_t steps = len / 64 < 16384 ? len / 64 : 16384;
-        for (size_t i = 0; i < steps; i++, b += 64) {
+    /* Blocks of 96 bytes: 64 through the vector unit, 32 through the
+     * integer unit (64-bit adds with their carries counted), which would
+     * otherwise sit idle. */
+    while (len >= 96) {
+        v4u32 f0 = { 0 }, h0 = { 0 }, f1 = { 0 }, h1 = { 0 };
+        size_t steps = len / 96 < 16384 ? len / 96 : 16384;
+        const uint8_t *end = b + steps * 96;
+        for (; b != end; b += 96) {
             v4u32 x0, x1, x2, x3;
+            uint64_t w0, w1, w2, w3;
             __builtin_memcpy(&x0, b, 16);
             __builtin_memcpy(&x1, b + 16, 16);
             __builtin_memcpy(&x2, b + 32, 16);
             __builtin_memcpy(&x3, b + 48, 16);
-            lo0 += (x0 & mask) + (x2 & mask);
-            hi0 += (x0 >> 16) + (x2 >> 16);
-            lo1 += (x1 & mask) + (x3 & mask);
-            hi1 += (x1 >> 16) + (x3 >> 16);
+            __builtin_memcpy(&w0, b + 64, 8);
+            __builtin_memcpy(&w1, b + 72, 8);
+            __builtin_memcpy(&w2, b + 80, 8);
+            __builtin_memcpy(&w3, b + 88, 8);
+            f0 += x0 + x2;
+            f1 += x1 + x3;
+            h0 += (x0 >> 16) + (x2 >> 16);
+            h1 += (x1 >> 16) + (x3 >> 16);
+            ADDC(s0, c0, w0);
+            ADDC(s1, c1, w1);
+            ADDC(s2, c2, w2);
+            ADDC(s3, c3, w3);
         }
-        len -= steps * 64;
-        for (int k = 0; k < 4; k++)
-            total += (uint64_t)lo0[k] + hi0[k] + lo1[k] + hi1[k];
+        len -= steps * 96;
+        /* each lane's four sums folded to 16 bits plus carries, which is
+         * congruent modulo 0xffff (all the final fold keeps), < 2^19 */
+        v4u32 lo0 = f0 - (h0 << 16), lo1 = f1 - (h1 << 16);
+        v4u32 r = ((lo0 & mask) + (lo0 >> 16)) + ((lo1 & mask) + (lo1 >> 16)) +
+                  ((h0 & mask) + (h0 >> 16)) + ((h1 & mask) + (h1 >> 16));
+        total += (uint64_t)(r[0] + r[1] + r[2] + r[3]);
     }
+    sc[0] = s0, sc[1] = s1, sc[2] = s2, sc[3] = s3;
+    sc[4] = c0, sc[5] = c1, sc[6] = c2, sc[7] = c3;
     *pb = b;
     *plen = len;
     return total;
 }
 #else
-static uint64_t sum_vec(const uint8_t **pb, size_t *plen)
+static uint64_t sum_vec(const uint8_t **pb, size_t *plen, uint64_t sc[8])
 {
     (void)pb;
     (void)plen;
+    for (int i = 0; i < 8; i++)
+        sc[i] = 0;
     return 0;
 }
 #endif
 
 static uint64_t sum_native(const uint8_t *b, size_t len)
 {
-    uint64_t a0 = 0, a1 = 0, w0, w1;
+    uint64_t s0, s1, s2, s3, c0, c1, c2, c3, sc[8];
+    uint64_t w0, w1, w2, w3, v;
 
     /* the words' order within the sum does not matter: the vector part
-     * covers whole 64-byte blocks from the start, the rest follows */
-    a0 = fold64(sum_vec(&b, &len));
+     * covers whole 96-byte blocks from the start, the rest follows */
+    v = sum_vec(&b, &len, sc);
+    s0 = sc[0], s1 = sc[1], s2 = sc[2], s3 = sc[3];
+    c0 = sc[4], c1 = sc[5], c2 = sc[6], c3 = sc[7];
 
-    /* Blocks of 64 bytes: enough independent work to hide load latency,
-     * and at most 2^26 of them per call keeps a0/a1 from overflowing. */
-    while (len >= 64) {
-        for (int i = 0; i < 64; i += 16) {
-            __builtin_memcpy(&w0, b + i, 8);
-            __builtin_memcpy(&w1, b + i + 8, 8);
-            a0 += (w0 & 0xffffffff) + (w0 >> 32);
-            a1 += (w1 & 0xffffffff) + (w1 >> 32);
-        }
-        b += 64;
-        len -= 64;
-        if ((a0 | a1) >> 60) { /* only for multi-GiB buffers */
-            a0 = fold64(a0);
-            a1 = fold64(a1);
-        }
-    }
-    while (len >= 8) {
+    /* Blocks of 32 bytes as four independent 64-bit add-with-carry chains
+     * (the carry counts cannot overflow: at most one per 8 bytes). */
+    while (len >= 32) {
         __builtin_memcpy(&w0, b, 8);
-        a0 += (w0 & 0xffffffff) + (w0 >> 32);
+        __builtin_memcpy(&w1, b + 8, 8);
+        __builtin_memcpy(&w2, b + 16, 8);
+        __builtin_memcpy(&w3, b + 24, 8);
+        ADDC(s0, c0, w0);
+        ADDC(s1, c1, w1);
+        ADDC(s2, c2, w2);
+        ADDC(s3, c3, w3);
+        b += 32;
+        len -= 32;
+    }
+    if (len >= 16) {
+        __builtin_memcpy(&w0, b, 8);
+        __builtin_memcpy(&w1, b + 8, 8);
+        ADDC(s0, c0, w0);
+        ADDC(s1, c1, w1);
+        b += 16;
+        len -= 16;
+    }
+    if (len >= 8) {
+        __builtin_memcpy(&w2, b, 8);
+        ADDC(s2, c2, w2);
         b += 8;
         len -= 8;
     }
     if (len >= 4) {
         uint32_t w;
         __builtin_memcpy(&w, b, 4);
-        a1 += w;
+        ADDC(s3, c3, (uint64_t)w);
         b += 4;
         len -= 4;
     }
     if (len >= 2) {
         uint16_t w;
         __builtin_memcpy(&w, b, 2);
-        a0 += w;
+        ADDC(s0, c0, (uint64_t)w);
         b += 2;
         len -= 2;
     }
     if (len) /* the odd byte is the high-order byte of a padded word */
-        a1 += NATIVE_IS_BE ? (uint64_t)b[0] << 8 : b[0];
-    return a0 + a1;
+        ADDC(s1, c1, (uint64_t)(NATIVE_IS_BE ? (unsigned)b[0] << 8 : b[0]));
+    ADDC(s0, c0, s1);
+    ADDC(s2, c2, s3);
+    ADDC(s0, c0, s2);
+    ADDC(s0, c0, v);
+    return (uint64_t)fold64(s0) + c0 + c1 + c2 + c3;
 }
 
 uint32_t ml_csum_add(uint32_t sum, const void *p, size_t len)

@@ -1,5 +1,7 @@
-/* The mem* functions. Copies go a word at a time when both pointers allow
- * it, since memcpy sits under every struct copy and packet move. */
+/* The mem* functions. Copies go a word at a time, since memcpy sits under
+ * every struct copy and packet move: with both pointers aligned on every
+ * target, and, where the target does unaligned word loads in hardware,
+ * also when the alignments differ (packet data never lines up). */
 #include <string.h>
 #include <stdint.h>
 #include "libc.h"
@@ -9,6 +11,18 @@
 
 /* A word type that may alias anything, so word copies are not UB. */
 typedef uintptr_t __attribute__((may_alias)) ml_word;
+
+/* Targets whose plain loads take any alignment. Elsewhere (Cortex-M0+,
+ * ARMv6 and older, RISC-V without Zicclsm, ...) a misaligned copy goes
+ * byte by byte. The unaligned word type tells the compiler not to merge
+ * its loads into instructions that still need alignment (ARM's ldrd). */
+#if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) || \
+    defined(__ARM_FEATURE_UNALIGNED)
+#define ML_UNALIGNED_LOADS 1
+typedef uintptr_t __attribute__((may_alias, aligned(1))) ml_uword;
+#else
+#define ML_UNALIGNED_LOADS 0
+#endif
 
 ML_NO_LIBCALLS void *memcpy(void *restrict dst, const void *restrict src,
                             size_t n)
@@ -20,6 +34,25 @@ ML_NO_LIBCALLS void *memcpy(void *restrict dst, const void *restrict src,
         for (; n >= WORD; n -= WORD, d += WORD, s += WORD)
             *(ml_word *)d = *(const ml_word *)s;
     }
+#if ML_UNALIGNED_LOADS
+    else if (n >= 2 * WORD) {
+        /* align the stores, then unaligned loads, four words a step */
+        for (; !ALIGNED(d); n--)
+            *d++ = *s++;
+        for (; n >= 4 * WORD; n -= 4 * WORD, d += 4 * WORD, s += 4 * WORD) {
+            ml_word w0 = *(const ml_uword *)s;
+            ml_word w1 = *(const ml_uword *)(s + WORD);
+            ml_word w2 = *(const ml_uword *)(s + 2 * WORD);
+            ml_word w3 = *(const ml_uword *)(s + 3 * WORD);
+            *(ml_word *)d = w0;
+            *(ml_word *)(d + WORD) = w1;
+            *(ml_word *)(d + 2 * WORD) = w2;
+            *(ml_word *)(d + 3 * WORD) = w3;
+        }
+        for (; n >= WORD; n -= WORD, d += WORD, s += WORD)
+            *(ml_word *)d = *(const ml_uword *)s;
+    }
+#endif
     while (n--)
         *d++ = *s++;
     return dst;

@@ -118,10 +118,10 @@ print("answered", sum(ok))'
     assert_output --partial "answered 1000"
 }
 
-@test "http: wrk for 5 seconds, no errors, no Nagle stall" {
+@test "http: wrk for 10 seconds, no errors, no Nagle stall" {
     command -v wrk >/dev/null || skip "no wrk"
     start_uk dist/web.spt --ipv4=10.0.0.2/24
-    run in_ns wrk -t2 -c32 -d5s http://10.0.0.2/
+    run in_ns wrk -t2 -c32 -d10s http://10.0.0.2/
     echo "$output"
     assert_success
     refute_output --partial "Non-2xx"

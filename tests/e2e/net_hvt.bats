@@ -51,6 +51,8 @@ setup_file() {
     export ID=$$
     make -C "$SRC" -s build/mirleft-hvt build/mirleft >&2
     head -c 1048576 /dev/urandom >"$BATS_FILE_TMPDIR/1m"
+    head -c 10485760 /dev/urandom >"$BATS_FILE_TMPDIR/10m"
+    client_py >"$BATS_FILE_TMPDIR/client.py"
 }
 
 setup() {
@@ -63,13 +65,21 @@ teardown() {
     stack_teardown
 }
 
-@test "hvt tcp-echo: nc sends 1 MiB of random data and gets it back byte for byte" {
+@test "hvt tcp-echo: nc sends 10 MiB of random data and gets it back byte for byte" {
     command -v nc >/dev/null || skip "no nc"
     hvt_template tcp-echo
     start_hvt dist/tcp-echo.hvt --ipv4=10.0.0.2/24
-    timeout 60 ip netns exec "$NS" nc -N 10.0.0.2 7 <"$BATS_FILE_TMPDIR/1m" >echoed
-    run cmp "$BATS_FILE_TMPDIR/1m" echoed
+    timeout 120 ip netns exec "$NS" nc -N 10.0.0.2 7 <"$BATS_FILE_TMPDIR/10m" >echoed
+    run cmp "$BATS_FILE_TMPDIR/10m" echoed
     assert_success
+}
+
+@test "hvt tcp-echo: 100 concurrent connections, 64 KiB each, all echoed intact" {
+    hvt_template tcp-echo
+    start_hvt dist/tcp-echo.hvt --ipv4=10.0.0.2/24
+    run in_ns timeout 120 python3 "$BATS_FILE_TMPDIR/client.py" concurrent 100 65536
+    assert_success
+    assert_output "connections 100, echoed intact 100"
 }
 
 @test "hvt http: curl GETs a 1 MiB file (SHA-256 compared), a page, HEAD and a 404" {

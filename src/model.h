@@ -102,7 +102,7 @@ struct target {
     bool solo5;
     unsigned abi_target, abi_version;
     char *cc, *ldscript;
-    struct strlist cflags, ldflags, bindings, outputs;
+    struct strlist cflags, ldflags, bindings;
     struct strlist exports; /* bindings symbols left global (globs); the
                              * rest are made local, as Solo5 does */
     char *objcopy;

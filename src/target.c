@@ -229,6 +229,5 @@ void target_free(struct target *t)
     sl_free(&t->cflags);
     sl_free(&t->ldflags);
     sl_free(&t->bindings);
-    sl_free(&t->outputs);
     memset(t, 0, sizeof *t);
 }

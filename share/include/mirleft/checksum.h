@@ -33,7 +33,10 @@ static inline uint16_t ml_csum(const void *p, size_t len)
     return ml_csum_fold(ml_csum_add(0, p, len));
 }
 /* RFC 1624, eqn. 3: the checksum hc after a 16-bit field changed from
- * old to new, HC' = ~(~HC + ~m + m'), without touching the rest. */
+ * old to new, HC' = ~(~HC + ~m + m'), without touching the rest. Exact
+ * unless the covered data becomes all zero bytes (then 0x0000 comes out
+ * where 0xffff is right): use it only where some field is never zero,
+ * e.g. an IPv4 header (version and length), not an ICMP message. */
 static inline uint16_t ml_csum_update16(uint16_t hc, uint16_t old,
                                         uint16_t new_)
 {

@@ -22,9 +22,12 @@ void icmp_input(struct ml_stack_priv *p, const uint8_t *ip, uint8_t *icmp,
      * address; we do (smurf amplification). */
     if (icmp[0] != ICMP_ECHO || icmp[1] != 0 || bcast)
         return;
+    /* A full sum rather than RFC 1624's update: a reply whose bytes are
+     * all zero (type 0, code 0, id 0, seq 0, zero payload) must carry
+     * 0xffff, and the update yields 0x0000 there (found by fuzz_net). */
     icmp[0] = ICMP_ECHO_REPLY;
-    put16(icmp + 2, ml_csum_update16(get16(icmp + 2), ICMP_ECHO << 8,
-                                     ICMP_ECHO_REPLY << 8));
+    put16(icmp + 2, 0);
+    put16(icmp + 2, ml_csum(icmp, len));
     p->stats.icmp_echo++;
     ipv4_send(p, get32(ip + 12), IPPROTO_ICMP, icmp, len);
 }

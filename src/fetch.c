@@ -17,8 +17,14 @@ struct xfer {
     bool over_limit;
     const char *label;
     enum progress_mode mode;
-    double last_report, started;
-    bool bar_drawn;
+    double last_report, started, last_data;
+    bool bar_drawn, connected;
+};
+
+/* The limits of one download, from the environment (see mirleft(1)). */
+struct limits {
+    long connect_s, stall_s, total_s;
+    int retries;
 };
 
 static double now_s(void)
@@ -39,6 +45,7 @@ static size_t on_data(char *p, size_t size, size_t n, void *arg)
     if (fwrite(p, 1, len, x->out) != len)
         return 0;
     x->written += len;
+    x->last_data = now_s();
     return len;
 }
 
@@ -58,12 +65,12 @@ static int on_progress(void *arg, curl_off_t total, curl_off_t now,
     (void)un;
     struct xfer *x = arg;
     double t = now_s();
-    if (x->mode == PROGRESS_NONE || t - x->last_report < 0.2)
-        return 0;
     if (total > 0 && (uint64_t)total > x->limit) {
         x->over_limit = true;
         return 1; /* abort: announced larger than the limit */
     }
+    if (x->mode == PROGRESS_NONE || t - x->last_report < 0.2)
+        return 0;
     x->last_report = t;
     if (x->mode == PROGRESS_JSON) {
         char extra[96];
@@ -103,21 +110,47 @@ void fetch_json_event(const char *event, const char *label, const char *extra)
     fflush(stdout);
 }
 
-static uint64_t default_limit(void)
+/* A size in bytes with an optional K, M or G suffix, or a whole number
+ * of seconds (suffixes off): unset or empty gives def; anything else
+ * that is not a positive number is an error naming the variable. */
+static int env_number(const char *name, bool suffixes, uint64_t def,
+                      uint64_t *out)
 {
-    const char *e = getenv("MIRLEFT_MAX_DOWNLOAD");
-    if (e && *e) {
-        char *end;
-        unsigned long long v = strtoull(e, &end, 10);
-        switch (*end) {
-        case 'K': v <<= 10; break;
-        case 'M': v <<= 20; break;
-        case 'G': v <<= 30; break;
-        }
-        if (v)
-            return v;
+    const char *e = getenv(name);
+    *out = def;
+    if (!e || !*e)
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(e, &end, 10);
+    int shift = 0;
+    if (suffixes && *end && !end[1])
+        shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : -1;
+    if (shift > 0)
+        end++;
+    if (errno || end == e || *e == '-' || *end || v == 0 || shift < 0 ||
+        v > (UINT64_MAX >> shift) || (!suffixes && v > 1000000)) {
+        die_msg("%s: expected %s, got '%s'", name,
+                suffixes ? "a positive size in bytes (suffix K, M or G allowed)"
+                         : "a positive whole number of seconds", e);
+        return -1;
     }
-    return 512ull << 20;
+    *out = (uint64_t)v << shift;
+    return 0;
+}
+
+static int read_limits(struct limits *l, uint64_t *max_size)
+{
+    uint64_t c, s, t;
+    if (env_number("MIRLEFT_CONNECT_TIMEOUT", false, 20, &c) ||
+        env_number("MIRLEFT_STALL_TIMEOUT", false, 60, &s) ||
+        env_number("MIRLEFT_FETCH_TIMEOUT", false, 600, &t) ||
+        (!*max_size && env_number("MIRLEFT_MAX_DOWNLOAD", true, 512ull << 20, max_size)))
+        return -1;
+    l->connect_s = (long)c;
+    l->stall_s = (long)s;
+    l->total_s = (long)t;
+    return 0;
 }
 
 static bool transient(CURLcode c, long status)
@@ -138,8 +171,8 @@ static bool transient(CURLcode c, long status)
 }
 
 /* One attempt; returns the curl code and the HTTP status. */
-static CURLcode attempt(CURL *h, const char *url, struct xfer *x, long *status,
-                        char *errbuf)
+static CURLcode attempt(CURL *h, const char *url, struct xfer *x,
+                        const struct limits *l, long *status, char *errbuf)
 {
     curl_easy_reset(h);
     curl_easy_setopt(h, CURLOPT_URL, url);
@@ -149,10 +182,10 @@ static CURLcode attempt(CURL *h, const char *url, struct xfer *x, long *status,
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 20L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 600L);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);  /* stalled for */
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);  /* a minute: give up */
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, l->connect_s);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, l->total_s);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);      /* no byte for */
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, l->stall_s); /* this long */
     curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->limit);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
@@ -166,6 +199,8 @@ static CURLcode attempt(CURL *h, const char *url, struct xfer *x, long *status,
     CURLcode c = curl_easy_perform(h);
     *status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+    curl_off_t ct = 0;
+    x->connected = curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &ct) == CURLE_OK && ct > 0;
     return c;
 }
 
@@ -178,7 +213,10 @@ int fetch_url(const char *url, const char *dest, const struct fetch_opts *o,
         inited = true;
     }
     struct xfer x = {0};
-    x.limit = o->max_size ? o->max_size : default_limit();
+    struct limits lim;
+    x.limit = o->max_size;
+    if (read_limits(&lim, &x.limit) != 0)
+        return -1;
     x.label = label;
     x.mode = o->progress;
     if (x.mode == PROGRESS_AUTO)
@@ -203,8 +241,8 @@ int fetch_url(const char *url, const char *dest, const struct fetch_opts *o,
         }
         x.written = 0;
         x.over_limit = false;
-        x.started = now_s();
-        c = attempt(h, url, &x, &status, errbuf);
+        x.started = x.last_data = now_s();
+        c = attempt(h, url, &x, &lim, &status, errbuf);
         if (fclose(x.out) != 0 && c == CURLE_OK)
             c = CURLE_WRITE_ERROR;
         if (c == CURLE_OK || x.over_limit || !transient(c, status) || i == tries)
@@ -243,6 +281,15 @@ int fetch_url(const char *url, const char *dest, const struct fetch_opts *o,
                  "(MIRLEFT_MAX_DOWNLOAD)", (unsigned long long)x.limit);
     else if (c == CURLE_HTTP_RETURNED_ERROR)
         snprintf(why, sizeof why, "the server answered HTTP %ld", status);
+    else if (c == CURLE_OPERATION_TIMEDOUT && !x.connected)
+        snprintf(why, sizeof why, "no connection within %ld s (MIRLEFT_CONNECT_TIMEOUT)",
+                 lim.connect_s);
+    else if (c == CURLE_OPERATION_TIMEDOUT && now_s() - x.last_data >= (double)lim.stall_s - 0.5)
+        snprintf(why, sizeof why, "stalled: no data for %ld s after %llu bytes "
+                 "(MIRLEFT_STALL_TIMEOUT)", lim.stall_s, (unsigned long long)x.written);
+    else if (c == CURLE_OPERATION_TIMEDOUT)
+        snprintf(why, sizeof why, "not finished within %ld s, %llu bytes received "
+                 "(MIRLEFT_FETCH_TIMEOUT)", lim.total_s, (unsigned long long)x.written);
     else if (c == CURLE_PARTIAL_FILE)
         snprintf(why, sizeof why, "the download was truncated (%llu bytes received)",
                  (unsigned long long)x.written);

@@ -227,6 +227,50 @@ C
     assert_output --partial "larger than the download limit of 102400 bytes"
 }
 
+@test "fetch: a server that stops sending is given up after MIRLEFT_STALL_TIMEOUT, nothing kept" {
+    write_project "$(foo_lib stall)"
+    MIRLEFT_STALL_TIMEOUT=1 run mirleft pull
+    assert_failure 1
+    assert_output --regexp "cannot fetch $URL/stall/foo-1.0.tar.gz: stalled: no data for 1 s after [0-9]+ bytes \(MIRLEFT_STALL_TIMEOUT\) \(after retries\)"
+    [ ! -d "$MIRLEFT_CACHE/trees/sha256-$FOO_SHA" ]
+    run ls -A "$MIRLEFT_CACHE/tmp"
+    assert_output ""
+}
+
+@test "fetch: a download still trickling at MIRLEFT_FETCH_TIMEOUT is given up" {
+    write_project "$(foo_lib slow)"
+    MIRLEFT_FETCH_TIMEOUT=1 run mirleft pull
+    assert_failure 1
+    assert_output --regexp "cannot fetch $URL/slow/foo-1.0.tar.gz: not finished within 1 s, [0-9]+ bytes received \(MIRLEFT_FETCH_TIMEOUT\)"
+}
+
+@test "fetch: a host that never answers the connection is given up after MIRLEFT_CONNECT_TIMEOUT" {
+    python3 "$FIX/blackhole.py" > "$BATS_TEST_TMPDIR/bh" &
+    bh=$!
+    for _ in $(seq 50); do [ -s "$BATS_TEST_TMPDIR/bh" ] && break; sleep 0.1; done
+    u="http://127.0.0.1:$(cat "$BATS_TEST_TMPDIR/bh")/foo-1.0.tar.gz"
+    write_project "{ name: foo, url: \"$u\", sha256: \"$FOO_SHA\" }"
+    MIRLEFT_CONNECT_TIMEOUT=1 run mirleft pull
+    kill "$bh"
+    assert_failure 1
+    assert_output --partial "cannot fetch $u: no connection within 1 s (MIRLEFT_CONNECT_TIMEOUT) (after retries)"
+}
+
+@test "fetch: a malformed limit in the environment is an error naming the variable" {
+    write_project "$(foo_lib)"
+    MIRLEFT_STALL_TIMEOUT=soon run mirleft pull
+    assert_failure 1
+    assert_output --partial "MIRLEFT_STALL_TIMEOUT: expected a positive whole number of seconds, got 'soon'"
+    MIRLEFT_CONNECT_TIMEOUT=0 run mirleft pull
+    assert_failure 1
+    assert_output --partial "MIRLEFT_CONNECT_TIMEOUT: expected a positive whole number of seconds, got '0'"
+    MIRLEFT_MAX_DOWNLOAD=12X run mirleft pull
+    assert_failure 1
+    assert_output --partial "MIRLEFT_MAX_DOWNLOAD: expected a positive size in bytes (suffix K, M or G allowed), got '12X'"
+    MIRLEFT_FETCH_TIMEOUT=30 MIRLEFT_MAX_DOWNLOAD=1M run mirleft pull
+    assert_success
+}
+
 @test "fetch: a 404 is not retried and names the status" {
     write_project "$(foo_lib missing)"
     run mirleft pull

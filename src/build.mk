@@ -2,7 +2,7 @@
 # libmirleft-net.so (libcurl, libgit2, libarchive), loaded only when a
 # command fetches or reads git (see src/netlib.h).
 NET_SRCS := src/fetch.c src/git.c src/unpack.c src/netlib_so.c
-TOOL_SRCS := $(filter-out $(NET_SRCS),$(sort $(wildcard src/*.c))) share/runtime/args_value.c
+TOOL_SRCS := $(filter-out $(NET_SRCS),$(sort $(wildcard src/*.c))) share/runtime/args_value.c share/runtime/edit_distance.c
 TOOL_OBJS := $(patsubst %.c,$(B)/tool/%.o,$(TOOL_SRCS))
 NET_OBJS := $(patsubst %.c,$(B)/toolnet/%.o,$(NET_SRCS))
 TOOL_CPPFLAGS := -Ishare/include -Ishare/solo5/include -Isrc

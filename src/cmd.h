@@ -40,6 +40,11 @@ struct common {
 /* Handles -h/-t/-f for cmd; returns -1 if c was one of them and handled,
  * or an exit code to return (0 after --help), or -2 if not common. */
 int common_opt(const struct command *cmd, int c, struct common *co);
+/* For commands whose options are just -h, -t and -f: initialises co and
+ * parses them; -1 to go on (optind at the first operand), or the exit
+ * code to return. */
+int common_only(const struct command *cmd, int argc, char **argv,
+                struct common *co);
 /* For commands whose only option is --help: -1 to go on (optind at the
  * first operand), or the exit code to return. */
 int help_only(const struct command *cmd, int argc, char **argv);

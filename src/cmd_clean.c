@@ -10,14 +10,10 @@
 
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {COMMON_LONGOPTS, {0, 0, 0, 0}};
     struct common co;
-    int c, r;
-    common_init(&co);
-    reset_getopt();
-    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, lo, NULL)) != -1)
-        if ((r = common_opt(&cmd_clean, c, &co)) >= 0)
-            return r;
+    int r = common_only(&cmd_clean, argc, argv, &co);
+    if (r >= 0)
+        return r;
     if (optind < argc)
         return usage_error(&cmd_clean, "unexpected argument '%s'", argv[optind]);
     /* Only a directory holding the configuration file is a project: never

@@ -72,3 +72,16 @@ int common_opt(const struct command *cmd, int c, struct common *co)
         return -2;
     }
 }
+
+int common_only(const struct command *cmd, int argc, char **argv,
+                struct common *co)
+{
+    static const struct option lo[] = {COMMON_LONGOPTS, {0, 0, 0, 0}};
+    int c, r;
+    common_init(co);
+    reset_getopt();
+    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, lo, NULL)) != -1)
+        if ((r = common_opt(cmd, c, co)) >= 0)
+            return r;
+    return -1;
+}

@@ -7,14 +7,10 @@
 
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {COMMON_LONGOPTS, {0, 0, 0, 0}};
     struct common co;
-    int c, r;
-    common_init(&co);
-    reset_getopt();
-    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, lo, NULL)) != -1)
-        if ((r = common_opt(&cmd_query, c, &co)) >= 0)
-            return r;
+    int r = common_only(&cmd_query, argc, argv, &co);
+    if (r >= 0)
+        return r;
     if (argc - optind > 1)
         return usage_error(&cmd_query, "expected one generated file name");
     const char *want = optind < argc ? argv[optind] : NULL;

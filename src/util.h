@@ -39,8 +39,6 @@ bool sl_contains(const struct strlist *l, const char *s);
 void sl_sort(struct strlist *l);
 void sl_free(struct strlist *l);
 
-/* Levenshtein distance, for "did you mean" hints. */
-size_t edit_distance(const char *a, const char *b);
 /* The candidate closest to s, or NULL when none is plausibly meant. */
 const char *nearest(const char *s, const char *const *cands, size_t n);
 

@@ -27,35 +27,13 @@ static void print_help(const struct ml_arg_table *t)
     printf("  --help  show this help and exit\n");
 }
 
-static size_t distance(const char *a, size_t la, const char *b)
-{
-    size_t lb = strlen(b), row[33];
-    if (la > 32 || lb > 32)
-        return 99;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 static int unknown(const struct ml_arg_table *t, const char *name, size_t len)
 {
     const char *best = NULL;
     size_t bd = 3;
     for (size_t i = 0; i < t->n; i++) {
-        size_t d = distance(name, len, t->specs[i].name);
+        size_t d = ml_edit_distance(name, len, t->specs[i].name,
+                                     strlen(t->specs[i].name));
         if (d < bd) {
             bd = d;
             best = t->specs[i].name;

@@ -7,7 +7,7 @@ FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-DMIRLEFT_VERSION='"$(VERSION)"' -DMIRLEFT_SRC_ROOT='"$(CURDIR)"' \
 	-Ishare/include -Isrc
 FUZZ_SRCS := $(filter-out src/main.c src/cmd_%.c $(NET_SRCS),$(sort $(wildcard src/*.c))) \
-	share/runtime/args_value.c
+	share/runtime/args_value.c share/runtime/edit_distance.c
 
 UNIT_BINS += $(B)/fuzz/fuzz_config
 

@@ -59,6 +59,12 @@ const char *ml_arg_value_parse(enum ml_arg_type t, const char *text,
                                void *out);
 const char *ml_arg_type_name(enum ml_arg_type t);
 
+/* Levenshtein distance between a[0..la) and b[0..lb), for "did you
+ * mean" hints; names longer than ML_EDIT_DISTANCE_MAX count as far apart
+ * (the longer length). Shared by the guest and the tool. */
+#define ML_EDIT_DISTANCE_MAX 64
+size_t ml_edit_distance(const char *a, size_t la, const char *b, size_t lb);
+
 /* Parses cmdline into args. Returns 0 on success; on a bad argument prints
  * why and returns -1. --help prints the table and exits 0. */
 int ml_args_parse(const char *cmdline, const struct ml_arg_table *t,

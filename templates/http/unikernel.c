@@ -352,9 +352,26 @@ static void on_accept(struct ml_tcp_listener *l, struct ml_tcp_conn *c,
     ml_tcp_nodelay(c, true);
 }
 
-int start(struct devices *dev, const struct args *args)
+static long long port;
+
+/* Says where we serve: at once with a static address, when the lease
+ * comes with DHCP. */
+static void on_address(struct ml_stack *st, ml_ipv4_addr_t addr, void *arg)
 {
     char a[16];
+
+    (void)st;
+    (void)arg;
+    if (addr)
+        printf("{{name}}: serving %zu files on http://%s:%lld/\n",
+               ml_kv_ro_count(store), ml_ipv4_format(addr, a), port);
+    else
+        printf("{{name}}: address lost, waiting for a new lease\n");
+    fflush(stdout);
+}
+
+int start(struct devices *dev, const struct args *args)
+{
     int r;
 
     store = &dev->htdocs;
@@ -368,9 +385,7 @@ int start(struct devices *dev, const struct args *args)
         printf("cannot listen on port %lld: %d\n", (long long)args->port, r);
         return 1;
     }
-    printf("{{name}}: serving %zu files on http://%s:%lld/\n",
-           ml_kv_ro_count(store), ml_ipv4_format(ml_stack_addr(&dev->stack), a),
-           (long long)args->port);
-    fflush(stdout);
+    port = (long long)args->port;
+    ml_stack_on_address(&dev->stack, on_address, NULL);
     return 0;
 }

@@ -92,9 +92,26 @@ static void on_debug(struct ml_tcp_listener *l, struct ml_tcp_conn *c,
     ml_tcp_write(c, line, (size_t)n);
 }
 
-int start(struct devices *dev, const struct args *args)
+static long long port;
+
+/* Says where we answer: at once with a static address, when the lease
+ * comes with DHCP. */
+static void on_address(struct ml_stack *st, ml_ipv4_addr_t addr, void *arg)
 {
     char a[16];
+
+    (void)st;
+    (void)arg;
+    if (addr)
+        printf("{{name}}: echoing TCP on %s port %lld\n",
+               ml_ipv4_format(addr, a), port);
+    else
+        printf("{{name}}: address lost, waiting for a new lease\n");
+    fflush(stdout);
+}
+
+int start(struct devices *dev, const struct args *args)
+{
     int r;
 
     stack = &dev->stack;
@@ -112,8 +129,7 @@ int start(struct devices *dev, const struct args *args)
         printf("cannot listen: %d\n", r);
         return 1;
     }
-    printf("{{name}}: echoing TCP on %s port %lld\n",
-           ml_ipv4_format(ml_stack_addr(stack), a), (long long)args->port);
-    fflush(stdout);
+    port = (long long)args->port;
+    ml_stack_on_address(stack, on_address, NULL);
     return 0;
 }

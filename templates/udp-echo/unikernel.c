@@ -16,6 +16,7 @@
 
 static struct ml_udp_sock sock;
 static uint64_t echoed;
+static long long port;
 
 static void on_datagram(struct ml_udp_sock *s, ml_ipv4_addr_t src,
                         uint16_t sport, const uint8_t *data, size_t len,
@@ -36,9 +37,24 @@ static void on_datagram(struct ml_udp_sock *s, ml_ipv4_addr_t src,
         echoed++;
 }
 
-int start(struct devices *dev, const struct args *args)
+/* Says where we answer: at once with a static address, when the lease
+ * comes with DHCP. */
+static void on_address(struct ml_stack *st, ml_ipv4_addr_t addr, void *arg)
 {
     char a[16];
+
+    (void)st;
+    (void)arg;
+    if (addr)
+        printf("{{name}}: echoing UDP on %s port %lld\n",
+               ml_ipv4_format(addr, a), port);
+    else
+        printf("{{name}}: address lost, waiting for a new lease\n");
+    fflush(stdout);
+}
+
+int start(struct devices *dev, const struct args *args)
+{
     int r;
 
     if (args->port < 1 || args->port > 65535) {
@@ -51,9 +67,7 @@ int start(struct devices *dev, const struct args *args)
         printf("cannot bind UDP port %lld: %d\n", (long long)args->port, r);
         return 1;
     }
-    printf("{{name}}: echoing UDP on %s port %lld\n",
-           ml_ipv4_format(ml_stack_addr(&dev->stack), a),
-           (long long)args->port);
-    fflush(stdout);
+    port = (long long)args->port;
+    ml_stack_on_address(&dev->stack, on_address, NULL);
     return 0;
 }

@@ -88,6 +88,10 @@ teardown() {
     assert_line --index 1 "REQUEST requested=10.0.0.77 server=10.0.0.1"
     run grep -c "DHCP lease 10.0.0.77/24 for 600 s" uk.out
     assert_output 1
+    # the application learns its address from the stack's callback
+    run grep -c "dh: echoing UDP on 10.0.0.77 port 7" uk.out
+    assert_output 1
+    refute grep -q "on 0.0.0.0" uk.out
     run in_ns python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(2)

@@ -17,6 +17,7 @@ int mlt_ml_stack_init(struct ml_stack *, const struct ml_stack_config *);
 void mlt_ml_stack_input(struct ml_stack *, uint8_t *, size_t);
 void mlt_ml_stack_fini(struct ml_stack *);
 ml_ipv4_addr_t mlt_ml_stack_addr(const struct ml_stack *);
+void mlt_ml_stack_on_address(struct ml_stack *, ml_stack_addr_fn, void *);
 const struct ml_stack_stats *mlt_ml_stack_stats(const struct ml_stack *);
 int mlt_ml_udp_bind(struct ml_udp_sock *, struct ml_stack *, uint16_t,
                     ml_udp_recv_fn, void *);

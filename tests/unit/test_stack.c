@@ -350,6 +350,17 @@ static void dhcp_reply(uint32_t xid, unsigned type, uint32_t yiaddr, uint32_t le
     mlt_ml_stack_input(&st, f, 14 + 20 + 8 + len);
 }
 
+/* What the address callback saw: calls, in order. */
+static uint32_t addr_seen[8];
+static int addr_calls;
+static void on_address(struct ml_stack *s, ml_ipv4_addr_t a, void *arg)
+{
+    CHECK(s == &st && arg == &addr_calls, "callback arguments");
+    if (addr_calls < 8)
+        addr_seen[addr_calls] = a;
+    addr_calls++;
+}
+
 static void test_dhcp(void)
 {
     struct ml_net_config nc = { .name = "service" };
@@ -367,6 +378,9 @@ static void test_dhcp(void)
     mlt_ml_heap_stats(&h0);
     CHECK(mlt_ml_stack_init(&st, &sc) == 0, "stack init with dhcp");
     CHECK(mlt_ml_stack_addr(&st) == 0, "no address before the lease");
+    addr_calls = 0;
+    mlt_ml_stack_on_address(&st, on_address, &addr_calls);
+    CHECK(addr_calls == 0, "no address: not called at registration");
     CHECK(last_dhcp(&xid, &ci, &dst, &req, &srv) == 1 && dst == 0xffffffff,
           "DISCOVER broadcast");
     /* unanswered: retransmitted with backoff */
@@ -380,6 +394,7 @@ static void test_dhcp(void)
           srv == NS_PEER_IP && dst == 0xffffffff, "REQUEST for the offer");
     dhcp_reply(xid, 5, LEASED, 120);
     CHECK(mlt_ml_stack_addr(&st) == LEASED, "bound: %08x", mlt_ml_stack_addr(&st));
+    CHECK(addr_calls == 1 && addr_seen[0] == LEASED, "told of the lease: %d calls", addr_calls);
     /* T1 (60 s): a unicast REQUEST to the server, with ciaddr */
     fake_nic.tx_n = 0;
     advance(61 * ML_SEC);
@@ -392,6 +407,7 @@ static void test_dhcp(void)
           "renewing: type %d ciaddr %08x dst %08x", t, ci, dst);
     dhcp_reply(xid, 5, LEASED, 120);
     CHECK(mlt_ml_stack_addr(&st) == LEASED, "renewed");
+    CHECK(addr_calls == 1, "a renewal to the same address is not a change");
     /* no answers: rebinding by broadcast at T2, then the lease ends */
     fake_nic.tx_n = 0;
     advance(106 * ML_SEC);
@@ -399,12 +415,22 @@ static void test_dhcp(void)
     CHECK(t == 3 && dst == 0xffffffff && ci == LEASED, "rebinding: %d %08x", t, dst);
     advance(20 * ML_SEC);
     CHECK(mlt_ml_stack_addr(&st) == 0, "lease expired: %08x", mlt_ml_stack_addr(&st));
+    CHECK(addr_calls == 2 && addr_seen[1] == 0, "told of the loss: %d calls", addr_calls);
     CHECK(last_dhcp(&xid, &ci, &dst, &req, &srv) == 1, "discovering again");
     /* a NAK while requesting: back to discovery */
     dhcp_reply(xid, 2, LEASED, 120);
     dhcp_reply(xid, 6, 0, 0);
     CHECK(last_dhcp(&xid, &ci, &dst, &req, &srv) == 1 && mlt_ml_stack_addr(&st) == 0,
           "NAK: discover");
+    /* a lease for another address, then a late registration */
+    dhcp_reply(xid, 2, LEASED + 1, 120);
+    last_dhcp(&xid, &ci, &dst, &req, &srv);
+    dhcp_reply(xid, 5, LEASED + 1, 120);
+    CHECK(addr_calls == 3 && addr_seen[2] == LEASED + 1, "told of the new address");
+    mlt_ml_stack_on_address(&st, NULL, NULL);
+    mlt_ml_stack_on_address(&st, on_address, &addr_calls);
+    CHECK(addr_calls == 4 && addr_seen[3] == LEASED + 1, "told at once when registered late");
+    mlt_ml_stack_on_address(&st, NULL, NULL);
     mlt_ml_stack_fini(&st);
     mlt_ml_heap_stats(&h1);
     CHECK(h1.in_use == h0.in_use, "fini frees everything: %zu -> %zu", h0.in_use, h1.in_use);

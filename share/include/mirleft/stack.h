@@ -64,7 +64,20 @@ int ml_stack_init(struct ml_stack *st, const struct ml_stack_config *cfg);
  * left unbound (their structs are the caller's). */
 void ml_stack_fini(struct ml_stack *st);
 
+/* The stack's address: the static one, or the DHCP lease's; 0.0.0.0
+ * while DHCP has none. */
 ml_ipv4_addr_t ml_stack_addr(const struct ml_stack *st);
+
+/* Address changes, for applications that must know when they are
+ * reachable (with DHCP, start() runs before any lease). fn is called
+ * at once if the stack has an address already, then each time a DHCP
+ * lease is taken, comes back with another address, or is lost (addr
+ * 0.0.0.0; sockets and listeners stay bound). One per stack: a second
+ * call replaces the first; fn NULL removes it. */
+typedef void (*ml_stack_addr_fn)(struct ml_stack *st, ml_ipv4_addr_t addr,
+                                 void *arg);
+void ml_stack_on_address(struct ml_stack *st, ml_stack_addr_fn fn, void *arg);
+
 const struct ml_stack_stats *ml_stack_stats(const struct ml_stack *st);
 
 /* Feeds one received Ethernet frame to the stack (what the net device's

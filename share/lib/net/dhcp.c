@@ -89,9 +89,10 @@ static void discover(struct dhcp *d)
 
 static void unconfigure(struct ml_stack_priv *p)
 {
-    p->addr = 0;
-    p->mask = 0;
-    p->gateway = 0;
+    ml_ipv4_addr_t old = p->addr;
+
+    p->addr = p->mask = p->gateway = 0;
+    stack_addr_changed(p, old);
 }
 
 static void on_timer(struct ml_timer *t, void *arg)
@@ -172,6 +173,7 @@ static void bound(struct dhcp *d, ml_ipv4_addr_t yiaddr, const uint8_t *o,
     const uint8_t *v;
     uint32_t lease = 3600;
     ml_time_t now = ml_clock_monotonic();
+    ml_ipv4_addr_t old = p->addr;
     char a[16];
 
     if ((v = option(o, end, 51, 4)))
@@ -198,6 +200,7 @@ static void bound(struct dhcp *d, ml_ipv4_addr_t yiaddr, const uint8_t *o,
     ML_INFO("stack: DHCP lease %s/%u for %u s", ml_ipv4_format(yiaddr, a),
             mask_prefix(p->mask), (unsigned)lease);
     arp_announce(p);
+    stack_addr_changed(p, old);
 }
 
 static void on_reply(struct ml_udp_sock *s, ml_ipv4_addr_t src, uint16_t sport,

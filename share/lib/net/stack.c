@@ -150,6 +150,20 @@ ml_ipv4_addr_t ml_stack_addr(const struct ml_stack *st)
     return st->p->addr;
 }
 
+void ml_stack_on_address(struct ml_stack *st, ml_stack_addr_fn fn, void *arg)
+{
+    st->p->on_addr = fn;
+    st->p->on_addr_arg = arg;
+    if (fn && st->p->addr)
+        fn(st, st->p->addr, arg);
+}
+
+void stack_addr_changed(struct ml_stack_priv *p, ml_ipv4_addr_t old)
+{
+    if (p->addr != old && p->on_addr)
+        p->on_addr(p->pub, p->addr, p->on_addr_arg);
+}
+
 const struct ml_stack_stats *ml_stack_stats(const struct ml_stack *st)
 {
     return &st->p->stats;

@@ -130,6 +130,8 @@ struct ml_stack_priv {
     uint16_t udp_next_port;
     struct tcp_state *tcp;
     struct dhcp *dhcp;    /* NULL: static address */
+    ml_stack_addr_fn on_addr;
+    void *on_addr_arg;
     struct ml_stack_stats stats;
 };
 
@@ -137,6 +139,9 @@ struct ml_stack_priv {
 uint32_t stack_random(struct ml_stack_priv *p);
 bool ip_is_local_bcast(const struct ml_stack_priv *p, ml_ipv4_addr_t a);
 bool ip_is_unicast(const struct ml_stack_priv *p, ml_ipv4_addr_t a);
+/* Tells the application the address changed from old (DHCP), if it did;
+ * call once the new configuration is complete. */
+void stack_addr_changed(struct ml_stack_priv *p, ml_ipv4_addr_t old);
 
 /* eth.c */
 void eth_input(struct ml_stack_priv *p, uint8_t *f, size_t len);

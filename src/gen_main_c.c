@@ -33,8 +33,11 @@ static void gen_device_init(struct strbuf *sb, const struct rdev *d)
         if (d->deps[i])
             sb_printf(sb, "        cfg.%s = &d->%s;\n", t->deps[i].name,
                       d->deps[i]->name);
+    /* A device type's backend NAME is the runtime object
+     * ml_TYPE_backend_NAME: naming it links that backend and no other. */
     if (d->backend)
-        sb_printf(sb, "        cfg.backend = \"%s\";\n", d->backend);
+        sb_printf(sb, "        cfg.backend = &ml_%s_backend_%s;\n", t->name,
+                  d->backend);
     sb_printf(sb, "        if (ml_%s_init(&d->%s, &cfg) != 0)\n"
                   "            return -1;\n    }\n",
               t->name, d->name);

@@ -23,6 +23,8 @@ int mlt_ml_block_read_sync(struct ml_block *, uint64_t, void *, size_t);
 size_t mlt_ml_block_queued(const struct ml_block *);
 
 int mlt_ml_kv_ro_init(struct ml_kv_ro *, const struct ml_kv_ro_config *);
+extern const struct ml_kv_ro_backend mlt_ml_kv_ro_backend_crunch;
+extern const struct ml_kv_ro_backend mlt_ml_kv_ro_backend_tar;
 size_t mlt_ml_kv_ro_count(const struct ml_kv_ro *);
 int mlt_ml_kv_ro_size(struct ml_kv_ro *, const char *, uint64_t *);
 int mlt_ml_kv_ro_get(struct ml_kv_ro *, const char *, uint64_t, void *,

@@ -36,7 +36,7 @@ static struct ml_kv_ro kv;
 static int open_tar(const uint8_t *a, size_t len, uint64_t bs, uint64_t cap)
 {
     struct ml_kv_ro_config cfg = { .name = "store", .block = &blk,
-                                   .backend = "tar" };
+                                   .backend = &mlt_ml_kv_ro_backend_tar };
     int r;
 
     if (!cap)
@@ -182,7 +182,7 @@ static void crunch(void)
     struct ml_kv_file bad[2] = { tf[1], tf[0] };
     struct ml_kv_tree badtree = { bad, 2 };
     struct ml_kv_ro_config cfg = { .name = "site", .dir = &tree,
-                                   .backend = "crunch" };
+                                   .backend = &mlt_ml_kv_ro_backend_crunch };
     int i, n;
 
     for (i = 0; i < 5; i++)
@@ -235,14 +235,14 @@ static void crunch(void)
     CHECK(mlt_ml_kv_ro_init(&kv, &cfg) == -1, "unsorted tree accepted");
     cfg.dir = NULL;
     CHECK(mlt_ml_kv_ro_init(&kv, &cfg) == -1, "no tree accepted");
-    cfg.backend = "zip";
-    CHECK(mlt_ml_kv_ro_init(&kv, &cfg) == -1, "unknown backend accepted");
-    cfg.backend = "tar";
+    cfg.backend = NULL;
+    CHECK(mlt_ml_kv_ro_init(&kv, &cfg) == -1, "no backend accepted");
+    cfg.backend = &mlt_ml_kv_ro_backend_tar;
     CHECK(mlt_ml_kv_ro_init(&kv, &cfg) == -1, "tar without block accepted");
     mlt_fflush(mlt_ml_stderr_file);
     CHECK(strstr(console, "kv_ro site: embedded directory is malformed") &&
               strstr(console, "needs an embedded directory") &&
-              strstr(console, "unknown backend 'zip'") &&
+              strstr(console, "kv_ro site: no backend") &&
               strstr(console, "needs a block device"), "messages: %s", console);
 }
 
@@ -678,7 +678,7 @@ static void hostile(void)
     end_marker();
     {
         struct ml_kv_ro_config cfg = { .name = "store", .block = &blk,
-                                       .backend = "tar" };
+                                       .backend = &mlt_ml_kv_ro_backend_tar };
         uint8_t d[32];
         char buf[8];
         size_t got;

@@ -3,7 +3,8 @@
  * ("index.html", "css/site.css"); a leading '/' in a lookup is ignored.
  * Values are byte strings with a size and a SHA-256 digest.
  *
- * Backends (cfg->backend):
+ * Backends (cfg->backend, &ml_kv_ro_backend_NAME; the tool's generated
+ * code names the configured one, so an image links only that one):
  *  - "crunch": the files of a directory, embedded in the image by the tool
  *    (cfg->dir). Every call is a binary search and a memcpy.
  *  - "tar": a ustar/GNU/pax tar archive on a block device (cfg->block),
@@ -39,9 +40,12 @@ struct ml_kv_tar_entry {
     bool digested;
 };
 
+struct ml_kv_ro_backend;
+
 struct ml_kv_ro {
     const char *name;
     /* Private. */
+    const struct ml_kv_ro_backend *be;
     const struct ml_kv_tree *tree;    /* crunch */
     struct ml_block *block;           /* tar */
     struct ml_kv_tar_entry *ents;     /* tar: sorted by key */
@@ -55,8 +59,22 @@ struct ml_kv_ro_config {
     const char *name;
     const struct ml_kv_tree *dir;     /* crunch: set by the tool */
     struct ml_block *block;           /* tar: the device with the archive */
-    const char *backend;              /* "crunch" or "tar" */
+    const struct ml_kv_ro_backend *backend;  /* &ml_kv_ro_backend_crunch or _tar */
 };
+
+/* A backend: how a store is opened and its values read and digested.
+ * Keys and sizes live in the tree (crunch) or the index (tar), which the
+ * interface searches itself. */
+struct ml_kv_ro_backend {
+    const char *name;
+    int (*open)(struct ml_kv_ro *kv, const struct ml_kv_ro_config *cfg);
+    /* len bytes (in range) of entry i's value from off. */
+    int (*read)(struct ml_kv_ro *kv, size_t i, uint64_t off, void *buf,
+                size_t len);
+    int (*digest)(struct ml_kv_ro *kv, size_t i, uint8_t out[32]);
+};
+extern const struct ml_kv_ro_backend ml_kv_ro_backend_crunch;
+extern const struct ml_kv_ro_backend ml_kv_ro_backend_tar;
 
 /* Returns 0, or -1 after printing why (unknown backend, missing tree or
  * block device, corrupt archive naming the offset, out of memory). */
@@ -78,10 +96,5 @@ int ml_kv_ro_digest(struct ml_kv_ro *kv, const char *key, uint8_t out[32]);
 typedef int (*ml_kv_ro_list_fn)(const char *key, uint64_t size, void *arg);
 int ml_kv_ro_list(struct ml_kv_ro *kv, const char *prefix,
                   ml_kv_ro_list_fn fn, void *arg);
-
-/* Private: the tar backend's init (kv_ro_tar.c). */
-int ml_kv_ro_tar_open(struct ml_kv_ro *kv);
-int ml_kv_ro_tar_read(struct ml_kv_ro *kv, uint64_t off, void *buf,
-                      size_t len);
 
 #endif

@@ -1,12 +1,11 @@
-/* kv_ro: the interface and the crunch backend. Both backends keep their
- * entries sorted by key, so every lookup is a binary search over either
- * the tool's embedded tree or the tar index (kv_ro_tar.c). */
+/* kv_ro: the interface. Both backends keep their entries sorted by key,
+ * so every lookup is a binary search over either the tool's embedded tree
+ * (kv_ro_crunch.c) or the tar index (kv_ro_tar.c); values are read and
+ * digested through the backend's functions. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <mirleft/block.h>
 #include <mirleft/kv_ro.h>
-#include <mirleft/sha256.h>
 
 static size_t nkeys(const struct ml_kv_ro *kv)
 {
@@ -48,47 +47,17 @@ static int find(const struct ml_kv_ro *kv, const char *key, size_t *i)
     return *i < nkeys(kv) && strcmp(key_at(kv, *i), key) == 0 ? 0 : -ENOENT;
 }
 
-static int crunch_open(struct ml_kv_ro *kv, const struct ml_kv_tree *t)
-{
-    size_t i;
-
-    if (!t || (t->n && !t->files)) {
-        fprintf(stderr, "kv_ro %s: the crunch backend needs an embedded "
-                        "directory (dir:)\n", kv->name);
-        return -1;
-    }
-    for (i = 0; i < t->n; i++)
-        if (!t->files[i].key || (!t->files[i].data && t->files[i].size) ||
-            (i && strcmp(t->files[i - 1].key, t->files[i].key) >= 0)) {
-            fprintf(stderr, "kv_ro %s: embedded directory is malformed at "
-                            "entry %zu (keys must be sorted and unique)\n",
-                    kv->name, i);
-            return -1;
-        }
-    kv->tree = t;
-    return 0;
-}
-
 int ml_kv_ro_init(struct ml_kv_ro *kv, const struct ml_kv_ro_config *cfg)
 {
-    const char *backend = cfg && cfg->backend ? cfg->backend : "";
-
     memset(kv, 0, sizeof *kv);
     kv->name = cfg && cfg->name ? cfg->name : "kv_ro";
-    if (strcmp(backend, "crunch") == 0)
-        return crunch_open(kv, cfg->dir);
-    if (strcmp(backend, "tar") == 0) {
-        if (!cfg->block) {
-            fprintf(stderr, "kv_ro %s: the tar backend needs a block "
-                            "device (block:)\n", kv->name);
-            return -1;
-        }
-        kv->block = cfg->block;
-        return ml_kv_ro_tar_open(kv);
+    if (!cfg || !cfg->backend || !cfg->backend->open) {
+        fprintf(stderr, "kv_ro %s: no backend (expected "
+                        "&ml_kv_ro_backend_crunch or _tar)\n", kv->name);
+        return -1;
     }
-    fprintf(stderr, "kv_ro %s: unknown backend '%s' (expected crunch or "
-                    "tar)\n", kv->name, backend);
-    return -1;
+    kv->be = cfg->backend;
+    return kv->be->open(kv, cfg);
 }
 
 size_t ml_kv_ro_count(const struct ml_kv_ro *kv)
@@ -124,36 +93,10 @@ int ml_kv_ro_get(struct ml_kv_ro *kv, const char *key, uint64_t off,
         return -ERANGE;
     if (len > size - off)
         len = (size_t)(size - off);
-    if (len) {
-        if (kv->tree)
-            memcpy(buf, kv->tree->files[i].data + off, len);
-        else if ((e = ml_kv_ro_tar_read(kv, kv->ents[i].off + off, buf, len)))
-            return e;
-    }
+    if (len && (e = kv->be->read(kv, i, off, buf, len)))
+        return e;
     if (got)
         *got = len;
-    return 0;
-}
-
-/* Streams a tar entry through SHA-256, a chunk at a time. */
-static int tar_digest(struct ml_kv_ro *kv, struct ml_kv_tar_entry *t)
-{
-    uint8_t chunk[4096];
-    struct ml_sha256 c;
-    uint64_t done;
-    int e;
-
-    ml_sha256_init(&c);
-    for (done = 0; done < t->size;) {
-        size_t n = t->size - done < sizeof chunk ? (size_t)(t->size - done)
-                                                 : sizeof chunk;
-        if ((e = ml_kv_ro_tar_read(kv, t->off + done, chunk, n)))
-            return e;
-        ml_sha256_update(&c, chunk, n);
-        done += n;
-    }
-    ml_sha256_final(&c, t->sha256);
-    t->digested = true;
     return 0;
 }
 
@@ -166,14 +109,7 @@ int ml_kv_ro_digest(struct ml_kv_ro *kv, const char *key, uint8_t out[32])
         return e;
     if (!out)
         return -EINVAL;
-    if (kv->tree) {
-        memcpy(out, kv->tree->files[i].sha256, 32);
-        return 0;
-    }
-    if (!kv->ents[i].digested && (e = tar_digest(kv, &kv->ents[i])))
-        return e;
-    memcpy(out, kv->ents[i].sha256, 32);
-    return 0;
+    return kv->be->digest(kv, i, out);
 }
 
 int ml_kv_ro_list(struct ml_kv_ro *kv, const char *prefix,

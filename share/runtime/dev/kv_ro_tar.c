@@ -17,6 +17,7 @@
 #include <string.h>
 #include <mirleft/block.h>
 #include <mirleft/kv_ro.h>
+#include <mirleft/sha256.h>
 
 #define TAR_BLOCK 512
 
@@ -35,8 +36,7 @@
 /* Reads [off, off + len) of the device: whole sectors straight into buf,
  * partial ones through the one-sector bounce buffer (which remembers its
  * sector, so consecutive headers in one sector cost one read). */
-int ml_kv_ro_tar_read(struct ml_kv_ro *kv, uint64_t off, void *buf,
-                      size_t len)
+static int tar_read(struct ml_kv_ro *kv, uint64_t off, void *buf, size_t len)
 {
     struct ml_block *b = kv->block;
     uint32_t ss = b->sector_size;
@@ -158,7 +158,7 @@ static char *read_ext(struct scan *s, uint64_t off, uint64_t len)
 
     if (!d)
         return NULL;
-    if (ml_kv_ro_tar_read(s->kv, off, d, (size_t)len) != 0) {
+    if (tar_read(s->kv, off, d, (size_t)len) != 0) {
         free(d);
         return NULL;
     }
@@ -280,7 +280,7 @@ static int scan(struct scan *s)
         uint64_t size, stored = 0, sum = 0, data = off + TAR_BLOCK;
         uint8_t type;
 
-        if (ml_kv_ro_tar_read(kv, off, h, TAR_BLOCK) != 0)
+        if (tar_read(kv, off, h, TAR_BLOCK) != 0)
             return fail(s, off, "the block device failed to read");
         if (all_zero(h))
             break;                          /* end of archive */
@@ -405,10 +405,17 @@ static int finish(struct scan *s)
     return 0;
 }
 
-int ml_kv_ro_tar_open(struct ml_kv_ro *kv)
+static int tar_open(struct ml_kv_ro *kv, const struct ml_kv_ro_config *cfg)
 {
     struct scan s;
     int r;
+
+    if (!cfg->block) {
+        fprintf(stderr, "kv_ro %s: the tar backend needs a block "
+                        "device (block:)\n", kv->name);
+        return -1;
+    }
+    kv->block = cfg->block;
 
     memset(&s, 0, sizeof s);
     s.kv = kv;
@@ -434,3 +441,43 @@ int ml_kv_ro_tar_open(struct ml_kv_ro *kv)
     kv->n = s.n;
     return 0;
 }
+
+static int tar_value_read(struct ml_kv_ro *kv, size_t i, uint64_t off,
+                          void *buf, size_t len)
+{
+    return tar_read(kv, kv->ents[i].off + off, buf, len);
+}
+
+/* Streams the entry through SHA-256 a chunk at a time, on first request;
+ * the digest is kept. */
+static int tar_digest(struct ml_kv_ro *kv, size_t i, uint8_t out[32])
+{
+    struct ml_kv_tar_entry *t = &kv->ents[i];
+    uint8_t chunk[4096];
+    struct ml_sha256 c;
+    uint64_t done;
+    int e;
+
+    if (!t->digested) {
+        ml_sha256_init(&c);
+        for (done = 0; done < t->size;) {
+            size_t n = t->size - done < sizeof chunk
+                           ? (size_t)(t->size - done) : sizeof chunk;
+            if ((e = tar_read(kv, t->off + done, chunk, n)))
+                return e;
+            ml_sha256_update(&c, chunk, n);
+            done += n;
+        }
+        ml_sha256_final(&c, t->sha256);
+        t->digested = true;
+    }
+    memcpy(out, t->sha256, 32);
+    return 0;
+}
+
+const struct ml_kv_ro_backend ml_kv_ro_backend_tar = {
+    .name = "tar",
+    .open = tar_open,
+    .read = tar_value_read,
+    .digest = tar_digest,
+};

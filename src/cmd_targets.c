@@ -21,8 +21,9 @@ static int run(int argc, char **argv)
     target_names(root, &names);
     for (size_t i = 0; i < names.n; i++) {
         struct target t;
-        if (!target_load(&t, root, names.v[i], stderr)) {
-            rc = EXIT_FAIL;
+        int trc = target_load(&t, root, names.v[i], stderr);
+        if (trc) {
+            rc = rc ? rc : trc;
             target_free(&t);
             continue;
         }

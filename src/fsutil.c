@@ -145,6 +145,45 @@ char *path_join(const char *a, const char *b)
     return xasprintf("%s%s%s", a, a[la - 1] == '/' ? "" : "/", b);
 }
 
+char *path_normalize(const char *path)
+{
+    char *out = xmalloc(strlen(path) + 2);
+    size_t o = 0;    /* length of out */
+    size_t keep = 0; /* out's prefix that ".." cannot undo: "/" or "../.." */
+    if (path[0] == '/')
+        out[o++] = '/', keep = 1;
+    for (const char *p = path; *p;) {
+        while (*p == '/')
+            p++;
+        const char *c = p;
+        while (*p && *p != '/')
+            p++;
+        size_t len = (size_t)(p - c);
+        bool dotdot = len == 2 && c[0] == '.' && c[1] == '.';
+        if (len == 0 || (len == 1 && c[0] == '.'))
+            continue;
+        if (dotdot && o > keep) {       /* drop the last component */
+            while (o > keep && out[o - 1] != '/')
+                o--;
+            if (o > keep)
+                o--;
+            continue;
+        }
+        if (dotdot && keep == 1 && out[0] == '/')
+            continue;                   /* "/.." is "/" */
+        if (o > 0 && out[o - 1] != '/')
+            out[o++] = '/';
+        memcpy(out + o, c, len);
+        o += len;
+        if (dotdot)
+            keep = o;
+    }
+    if (o == 0)
+        out[o++] = '.';
+    out[o] = '\0';
+    return out;
+}
+
 bool list_dir(const char *dir, struct strlist *out)
 {
     DIR *d = opendir(dir);

@@ -17,6 +17,11 @@ int rm_rf(const char *path);
 bool is_dir(const char *path);
 bool is_file(const char *path);
 char *path_join(const char *a, const char *b);
+/* path with "." and empty components removed and each ".." folded into
+ * the component before it, by text alone (no symbolic links followed):
+ * "targets/spt/../../share/x.c" is "share/x.c". A relative path that
+ * climbs above its start keeps its leading ".."s; "" gives ".". */
+char *path_normalize(const char *path);
 /* Entries of dir (excluding . and ..), sorted; false if unreadable. */
 bool list_dir(const char *dir, struct strlist *out);
 /* Expands a glob relative to base into sorted paths relative to base. */

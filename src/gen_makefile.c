@@ -15,7 +15,7 @@ static void ml_sources(const struct graph *g, const struct gen_env *env,
     char *tdir = xasprintf("targets/%s", t->name);
     find_sources(env->root, "share/runtime", &all);
     for (size_t i = 0; i < t->bindings.n; i++)
-        sl_push(&all, path_join(tdir, t->bindings.v[i]));
+        sl_push(&all, xstrdup(t->bindings.v[i]));
     for (size_t i = 0; i < g->n; i++) {
         const struct rdev *d = &g->devs[i];
         for (size_t j = 0; j < d->type->sources.n; j++)
@@ -95,15 +95,8 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
     /* With exports, the bindings become one partially linked object whose
      * other symbols are local, so applications cannot collide with them. */
     for (size_t i = 0; i < all.n; i++) {
-        char *rel = xasprintf("targets/%s/", t->name);
-        bool is_binding = false;
-        for (size_t j = 0; t->exports.n && j < t->bindings.n; j++) {
-            char *b = path_join(rel, t->bindings.v[j]);
-            is_binding |= !strcmp(b, all.v[i]);
-            free(b);
-        }
+        bool is_binding = t->exports.n && sl_contains(&t->bindings, all.v[i]);
         sl_push(is_binding ? &bind : &ml, xstrdup(all.v[i]));
-        free(rel);
     }
     sl_free(&all);
     sl_push(&gen, xstrdup("args.c"));

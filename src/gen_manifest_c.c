@@ -1,6 +1,9 @@
-/* manifest.c: the Solo5 MFT1 note (shared/specs/solo5-abi.md §2.3), so that
+/* manifest.c: the Solo5 ABI1 note (shared/specs/solo5-abi.md §2.2), which
+ * tenders check against their own target and version, from target.yml's
+ * solo5: { abi-target, abi-version }; and the MFT1 note (§2.3), so that
  * Solo5 tenders — ours and the stock ones — know the image's devices. Entry
- * 0 is reserved; device h has manifest index h. */
+ * 0 is reserved; device h has manifest index h. The linker script gives
+ * each note its own PT_NOTE. */
 #include "gen.h"
 
 char *gen_manifest_c(const struct graph *g, const struct gen_env *env)
@@ -13,6 +16,18 @@ char *gen_manifest_c(const struct graph *g, const struct gen_env *env)
             n++;
     gen_banner(&sb, g, env, "/*", " */");
     sb_puts(&sb, "#include <solo5_mft.h>\n\n");
+    sb_puts(&sb,
+            "struct mlgen_abi1_note {\n"
+            "    struct solo5_note_hdr h;\n"
+            "    struct solo5_abi_desc d;\n"
+            "};\n\n"
+            "_Static_assert(sizeof(struct mlgen_abi1_note) == 36, \"ABI1 note size\");\n\n"
+            "__attribute__((section(\".note.solo5.abi\"), aligned(4), used))\n"
+            "static const struct mlgen_abi1_note mlgen_abi1_note = {\n"
+            "    .h = { SOLO5_NOTE_NAMESZ, sizeof(struct solo5_abi_desc),\n"
+            "           SOLO5_NOTE_ABI, SOLO5_NOTE_NAME },\n");
+    sb_printf(&sb, "    .d = { .abi_target = %uu, .abi_version = %uu },\n};\n\n",
+              g->target->abi_target, g->target->abi_version);
     sb_printf(&sb,
               "struct mlgen_mft1_note {\n"
               "    struct solo5_note_hdr h;\n"

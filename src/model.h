@@ -102,7 +102,8 @@ struct target {
     bool solo5;
     unsigned abi_target, abi_version;
     char *cc, *ldscript;
-    struct strlist cflags, ldflags, bindings;
+    struct strlist cflags, ldflags;
+    struct strlist bindings; /* relative to the data root, normalised */
     struct strlist exports; /* bindings symbols left global (globs); the
                              * rest are made local, as Solo5 does */
     char *objcopy;

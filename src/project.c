@@ -57,11 +57,11 @@ int project_resolve(struct project *p, const char *name, struct resolved *r)
                             (const char *const *)p->targets.v, p->targets.n,
                             "", "mirleft targets");
     }
-    if (!target_load(&r->target, p->root, name, stderr))
-        return EXIT_FAIL;
+    int rc = target_load(&r->target, p->root, name, stderr);
+    if (rc)
+        return rc;
     r->have_target = true;
-    int rc = resolve(&r->graph, &p->cfg, &p->cat, &r->target, &p->targets,
-                     &p->d);
+    rc = resolve(&r->graph, &p->cfg, &p->cat, &r->target, &p->targets, &p->d);
     r->have_graph = true;
     return rc;
 }

@@ -97,8 +97,49 @@ static bool load_devices(struct schema *s, const struct ynode *m,
     return ok;
 }
 
+/* Each path is relative to targets/NAME/ and may name a shared file
+ * (../../share/solo5/guest/start.c): kept relative to the data root and
+ * normalised, so that object names stay clean; one that leaves the data
+ * root or names no file is refused here, at its position. */
+static bool load_bindings(struct schema *s, const struct ynode *v,
+                          struct target *t, const char *root)
+{
+    if (v->kind != YN_SCALAR && !sc_kind(s, v, YN_SEQ, "bindings"))
+        return false;
+    bool ok = true;
+    size_t n = v->kind == YN_SCALAR ? 1 : v->n;
+    for (size_t i = 0; i < n; i++) {
+        const struct ynode *it = v->kind == YN_SCALAR ? v : v->items[i];
+        const char *b = sc_str(s, it, "bindings");
+        if (!b) {
+            ok = false;
+            continue;
+        }
+        char *rel = xasprintf("targets/%s/%s", t->name, b);
+        char *norm = path_normalize(rel);
+        char *full = path_join(root, norm);
+        free(rel);
+        if (norm[0] == '/' || !strcmp(norm, "..") || !strncmp(norm, "../", 3)) {
+            diag_error(s->d, it->line, it->col, EXIT_TARGET,
+                       "bindings path '%s' leaves the data root", b);
+            ok = false;
+        } else if (!is_file(full)) {
+            diag_error(s->d, it->line, it->col, EXIT_TARGET,
+                       "bindings file '%s' does not exist (no file %s)", b,
+                       full);
+            ok = false;
+        } else {
+            sl_push(&t->bindings, norm);
+            norm = NULL;
+        }
+        free(norm);
+        free(full);
+    }
+    return ok;
+}
+
 static bool load_target(struct schema *s, const struct ynode *r,
-                        struct target *t, const char *name)
+                        struct target *t, const char *name, const char *root)
 {
     static const char *const keys[] = {"name", "doc", "status", "arch",
                                        "image", "solo5", "toolchain",
@@ -140,7 +181,7 @@ static bool load_target(struct schema *s, const struct ynode *r,
     if ((v = sc_require(s, r, "toolchain", "target")))
         ok &= load_toolchain(s, v, t);
     if ((v = ymap_get(r, "bindings")))
-        ok &= sc_strlist(s, v, "bindings", &t->bindings);
+        ok &= load_bindings(s, v, t, root);
     if ((v = ymap_get(r, "bindings-exports")))
         ok &= sc_strlist(s, v, "bindings-exports", &t->exports);
     if ((v = ymap_get(r, "runner")))
@@ -150,8 +191,8 @@ static bool load_target(struct schema *s, const struct ynode *r,
     return ok && t->doc && t->status && t->arch && t->suffix;
 }
 
-bool target_load(struct target *t, const char *root, const char *name,
-                 FILE *out)
+int target_load(struct target *t, const char *root, const char *name,
+                FILE *out)
 {
     memset(t, 0, sizeof *t);
     char *rel = xasprintf("targets/%s", name);
@@ -162,15 +203,15 @@ bool target_load(struct target *t, const char *root, const char *name,
     size_t len;
     char *text = read_file(t->path, &len);
     if (!text)
-        return false;
+        return EXIT_FAIL;
     struct diag d;
     diag_init(&d, t->path, text, len, out);
     struct schema s = {&d, EXIT_FAIL};
     struct ynode *r = yaml_load(text, len, &d);
-    bool ok = r && load_target(&s, r, t, name) && !d.errors;
+    bool ok = r && load_target(&s, r, t, name, root) && !d.errors;
     ynode_free(r);
     free(text);
-    return ok;
+    return ok ? 0 : d.code ? d.code : EXIT_FAIL;
 }
 
 void target_names(const char *root, struct strlist *out)

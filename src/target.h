@@ -6,9 +6,11 @@
 
 #include "model.h"
 
-/* Loads targets/name/target.yml under root; errors go to out. */
-bool target_load(struct target *t, const char *root, const char *name,
-                 FILE *out);
+/* Loads targets/name/target.yml under root; errors go to out. Returns 0,
+ * or the exit code of the first error: EXIT_TARGET for a bindings path
+ * that leaves the data root or names no file, EXIT_FAIL otherwise. */
+int target_load(struct target *t, const char *root, const char *name,
+                FILE *out);
 void target_free(struct target *t);
 /* Names of every directory under root/targets holding a target.yml. */
 void target_names(const char *root, struct strlist *out);

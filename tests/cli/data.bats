@@ -148,3 +148,46 @@ horn says honk at 3 after beep"
     assert_failure 1
     assert_line --index 0 "$DATA/share/devices/toy.yml:5:18: error: unknown parameter type 'integer'"
 }
+
+# bindings: paths are relative to targets/NAME/ and are normalised; the toy
+# target (a copy of spt) names the shared Solo5 guest code through ../../share.
+toy_binding() {
+    sed -i "s|^bindings:\$|bindings:\n  - $1|" "$DATA/targets/toy/target.yml"
+    LINE=$(grep -n "^  - $1\$" "$DATA/targets/toy/target.yml" | cut -d: -f1)
+}
+
+@test "a toy target's bindings may name shared files: ../../share/..., compiled as share/..." {
+    grep -q '^  - \.\./\.\./share/solo5/guest/start\.c$' "$DATA/targets/toy/target.yml"
+    run mirleft configure -t toy
+    assert_success
+    run grep -E 'obj/ml/(share/solo5/guest|targets/toy/bindings)/[a-z]+\.o' _build/toy/Makefile
+    assert_line $'\tobj/ml/share/solo5/guest/start.o \\'
+    assert_line $'\tobj/ml/targets/toy/bindings/start.o'
+    refute_output --partial '..'
+    sed -i '/^  horn:/d; /^  buzzer:/d' unikernel.yml
+    run mirleft build -t toy
+    assert_success
+    assert_line "  CC      share/solo5/guest/start.c"
+    run mirleft run -t toy --no-build -- --solo5:quiet
+    assert_success
+}
+
+@test "a bindings path that leaves the data root is refused at its position: exit 5" {
+    toy_binding ../../../outside.c
+    touch "$DATA/../outside.c"
+    run mirleft check -t toy
+    assert_failure 5
+    assert_line --index 0 "$DATA/targets/toy/target.yml:$LINE:5: error: bindings path '../../../outside.c' leaves the data root"
+    assert_line --index 1 "$(printf ' %4d |   - ../../../outside.c' "$LINE")"
+    run mirleft targets
+    assert_failure 5
+    assert_line --index 0 "$DATA/targets/toy/target.yml:$LINE:5: error: bindings path '../../../outside.c' leaves the data root"
+}
+
+@test "a bindings path naming no file is refused at its position: exit 5" {
+    toy_binding ../../share/solo5/guest/nope.c
+    run mirleft configure -t toy
+    assert_failure 5
+    assert_line --index 0 "$DATA/targets/toy/target.yml:$LINE:5: error: bindings file '../../share/solo5/guest/nope.c' does not exist (no file $DATA/share/solo5/guest/nope.c)"
+    assert_nothing_built
+}

@@ -13,7 +13,10 @@ HVT_GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
 	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-z,noexecstack \
 	-T targets/hvt/hvt.ld
 
-HVT_BINDINGS := stub start platform notes
+HVT_BINDINGS := stub start platform
+# The Solo5 guest code the spt and hvt bindings share.
+HVT_SHARED := $(patsubst share/solo5/guest/%.c,$(HVTT)/guest/%.o,\
+	$(wildcard share/solo5/guest/*.c))
 HVT_TEST_GUESTS := hello traps hostile hostile0 blk maxdev net bigbss floor \
 	unbacked entry triple hlt sse0
 
@@ -28,6 +31,15 @@ $(HVTT)/spt/%.o: tests/spt/%.c
 $(HVTT)/bindings/%.o: targets/hvt/bindings/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HVT_GUEST_CFLAGS) -c $< -o $@
+
+$(HVTT)/guest/%.o: share/solo5/guest/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HVT_GUEST_CFLAGS) -c $< -o $@
+
+# The ABI note, generated into manifest.c for real images.
+$(HVTT)/abi.o: tests/spt/abi.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HVT_GUEST_CFLAGS) -DABI_TARGET=SOLO5_ABI_TARGET_HVT -c $< -o $@
 
 $(HVTT)/unbacked.o: tests/hvt/raw.c
 	@mkdir -p $(dir $@)
@@ -51,7 +63,7 @@ $(HVTT)/floor.o: tests/hvt/raw.c
 
 # One relocatable object with only the public symbols left global, as
 # Solo5 does for its bindings (spec §1.3).
-$(HVTT)/bindings.o: $(patsubst %,$(HVTT)/bindings/%.o,$(HVT_BINDINGS))
+$(HVTT)/bindings.o: $(patsubst %,$(HVTT)/bindings/%.o,$(HVT_BINDINGS)) $(HVT_SHARED)
 	$(LD) -r -o $@ $^
 	objcopy -w --keep-global-symbol='ml_plat_*' --keep-global-symbol='_start' \
 		--keep-global-symbol='__stack_chk_*' $@
@@ -60,7 +72,7 @@ HVT_GUEST_LINK = $(CC) $(HVT_GUEST_CFLAGS) $(HVT_GUEST_LDFLAGS) -o $@ $(filter %
 
 $(patsubst %,$(HVTT)/%.hvt,$(HVT_TEST_GUESTS)): targets/hvt/hvt.ld
 
-HVT_RT := $(HVTT)/bindings.o $(HVTT)/spt/mem.o $(HVTT)/buildinfo.o
+HVT_RT := $(HVTT)/bindings.o $(HVTT)/spt/mem.o $(HVTT)/buildinfo.o $(HVTT)/abi.o
 $(HVTT)/hello.hvt: $(HVTT)/spt/hello.o $(HVTT)/spt/mft_none.o $(HVT_RT)
 	$(HVT_GUEST_LINK)
 $(HVTT)/traps.hvt: $(HVTT)/traps.o $(HVTT)/spt/mft_none.o $(HVT_RT)
@@ -77,18 +89,18 @@ $(HVTT)/net.hvt: $(HVTT)/spt/net.o $(HVTT)/spt/mft_net.o $(HVT_RT)
 	$(HVT_GUEST_LINK)
 $(HVTT)/bigbss.hvt: $(HVTT)/spt/bigbss.o $(HVTT)/spt/mft_none.o $(HVT_RT)
 	$(HVT_GUEST_LINK)
-$(HVTT)/floor.hvt: $(HVTT)/floor.o $(HVTT)/bindings/notes.o $(HVTT)/spt/mft_none.o \
+$(HVTT)/floor.hvt: $(HVTT)/floor.o $(HVTT)/guest/notes.o $(HVTT)/abi.o $(HVTT)/spt/mft_none.o \
 		$(HVTT)/buildinfo.o
 	$(HVT_GUEST_LINK)
-$(HVTT)/unbacked.hvt: $(HVTT)/unbacked.o $(HVTT)/bindings/notes.o $(HVTT)/spt/mft_none.o \
-		$(HVTT)/buildinfo.o
-	$(HVT_GUEST_LINK)
-
-$(HVTT)/entry.hvt: $(HVTT)/entry.o $(HVTT)/bindings/notes.o $(HVTT)/spt/mft_none.o \
+$(HVTT)/unbacked.hvt: $(HVTT)/unbacked.o $(HVTT)/guest/notes.o $(HVTT)/abi.o $(HVTT)/spt/mft_none.o \
 		$(HVTT)/buildinfo.o
 	$(HVT_GUEST_LINK)
 
-HVT_RAW := $(HVTT)/bindings/notes.o $(HVTT)/spt/mft_none.o $(HVTT)/buildinfo.o
+$(HVTT)/entry.hvt: $(HVTT)/entry.o $(HVTT)/guest/notes.o $(HVTT)/abi.o $(HVTT)/spt/mft_none.o \
+		$(HVTT)/buildinfo.o
+	$(HVT_GUEST_LINK)
+
+HVT_RAW := $(HVTT)/guest/notes.o $(HVTT)/abi.o $(HVTT)/spt/mft_none.o $(HVTT)/buildinfo.o
 $(HVTT)/triple.hvt: $(HVTT)/triple.o $(HVT_RAW)
 	$(HVT_GUEST_LINK)
 $(HVTT)/hlt.hvt: $(HVTT)/hlt.o $(HVT_RAW)

@@ -13,7 +13,10 @@ SPT_GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
 	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-z,noexecstack \
 	-T targets/spt/spt.ld
 
-SPT_BINDINGS := start platform notes
+SPT_BINDINGS := start platform
+# The Solo5 guest code the spt and hvt bindings share.
+SPT_SHARED := $(patsubst share/solo5/guest/%.c,$(SPTT)/guest/%.o,\
+	$(wildcard share/solo5/guest/*.c))
 SPT_TEST_GUESTS := hello faults blk net badmft nomft maxdev bigbss
 
 $(SPTT)/%.o: tests/spt/%.c
@@ -24,9 +27,17 @@ $(SPTT)/bindings/%.o: targets/spt/bindings/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(SPT_GUEST_CFLAGS) -c $< -o $@
 
+$(SPTT)/guest/%.o: share/solo5/guest/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SPT_GUEST_CFLAGS) -c $< -o $@
+
+# The ABI note, generated into manifest.c for real images.
+$(SPTT)/abi.o: tests/spt/abi.c
+	$(CC) $(SPT_GUEST_CFLAGS) -DABI_TARGET=SOLO5_ABI_TARGET_SPT -c $< -o $@
+
 # One relocatable object with only the public symbols left global, as
 # Solo5 does for its bindings (spec §1.3).
-$(SPTT)/bindings.o: $(patsubst %,$(SPTT)/bindings/%.o,$(SPT_BINDINGS))
+$(SPTT)/bindings.o: $(patsubst %,$(SPTT)/bindings/%.o,$(SPT_BINDINGS)) $(SPT_SHARED)
 	$(LD) -r -o $@ $^
 	objcopy -w --keep-global-symbol='ml_plat_*' --keep-global-symbol='_start' \
 		--keep-global-symbol='__stack_chk_*' $@
@@ -35,7 +46,8 @@ SPT_GUEST_LINK = $(CC) $(SPT_GUEST_CFLAGS) $(SPT_GUEST_LDFLAGS) -o $@ $(filter %
 
 # Every image mirleft builds has a build-info note (its own PT_NOTE in
 # spt.ld); the test guests carry one too, so that PT_NOTE is never empty.
-$(patsubst %,$(SPTT)/%.spt,$(SPT_TEST_GUESTS)): targets/spt/spt.ld $(SPTT)/buildinfo.o
+$(patsubst %,$(SPTT)/%.spt,$(SPT_TEST_GUESTS)): targets/spt/spt.ld $(SPTT)/buildinfo.o \
+	$(SPTT)/abi.o
 
 $(SPTT)/hello.spt: $(SPTT)/hello.o $(SPTT)/mft_none.o $(SPTT)/bindings.o $(SPTT)/mem.o
 	$(SPT_GUEST_LINK)

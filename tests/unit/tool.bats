@@ -21,3 +21,8 @@ B="$MIRLEFT_SRC/build/tests/unit"
     run "$B/test_tool_resolve"
     assert_success
 }
+
+@test "unit: lexical path normalisation" {
+    run "$B/test_tool_fsutil"
+    assert_success
+}

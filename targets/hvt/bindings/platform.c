@@ -11,8 +11,8 @@
 #include <stdint.h>
 
 #include "mirleft/platform.h"
+#include "solo5_guest.h"
 #include "solo5_hvt.h"
-#include "solo5_mft.h"
 
 #define NSEC_PER_SEC 1000000000ull
 #define ETH_HLEN 14
@@ -26,34 +26,24 @@ static inline void hypercall(unsigned nr, volatile void *arg)
                      : "memory");
 }
 
-/* ---- state from the tender (set once by mlhvt_init) ------------------ */
+/* ---- state from the tender (set once by mlsolo5_target_init) --------- */
 
 static const struct hvt_boot_info *boot;
-static const struct mft *mft;
 static uint64_t tsc_base;
 static uint64_t ns_mult;        /* ns = (ticks * ns_mult) >> 32 */
 static unsigned n_net;          /* attached net devices */
 
-static uint64_t rdtsc(void)
+void mlsolo5_target_init(const void *boot_info)
 {
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
-void mlhvt_init(const struct hvt_boot_info *bi)
-{
+    const struct hvt_boot_info *bi = boot_info;
     boot = bi;
-    mft = (const struct mft *)(uintptr_t)bi->mft;
-    if (mft->entries > MFT_MAX_ENTRIES || bi->cpu_cycle_freq == 0)
+    if (bi->cpu_cycle_freq == 0)
         ml_plat_abort();
     /* 2^32 ns per tick, scaled: exact enough (below 1 ppb for GHz TSCs)
      * and one multiply per reading. */
     ns_mult = (NSEC_PER_SEC << 32) / bi->cpu_cycle_freq;  /* < 2^63 */
-    for (uint32_t i = 1; i < mft->entries; i++)
-        if (mft->e[i].type == MFT_DEV_NET_BASIC && mft->e[i].attached)
-            n_net++;
-    tsc_base = rdtsc();
+    n_net = mlsolo5_mft_init((const struct mft *)(uintptr_t)bi->mft);
+    tsc_base = mlsolo5_rdtsc();
 }
 
 /* ---- console, clocks, exit -------------------------------------------- */
@@ -69,7 +59,7 @@ void ml_plat_console_write(const char *buf, size_t len)
 
 ml_time_t ml_plat_clock_monotonic(void)
 {
-    uint64_t ticks = rdtsc() - tsc_base;
+    uint64_t ticks = mlsolo5_rdtsc() - tsc_base;
     return (ml_time_t)(((unsigned __int128)ticks * ns_mult) >> 32);
 }
 
@@ -85,13 +75,6 @@ _Noreturn void ml_plat_exit(int status)
     volatile struct hvt_hc_halt a = { .cookie = 0, .exit_status = status };
     for (;;)
         hypercall(HVT_HYPERCALL_HALT, &a);
-}
-
-_Noreturn void ml_plat_abort(void)
-{
-    static const char msg[] = "mirleft: ABORT: ml_plat_abort() called\n";
-    ml_plat_console_write(msg, sizeof msg - 1);
-    ml_plat_exit(255);
 }
 
 /* ---- yield ------------------------------------------------------------ */
@@ -115,36 +98,7 @@ void ml_plat_yield(ml_time_t deadline, ml_handle_set_t *ready)
 
 /* ---- devices ---------------------------------------------------------- */
 
-static bool name_eq(const char *a, const char *b)
-{
-    size_t i;
-    for (i = 0; i < MFT_NAME_SIZE && a[i] && a[i] == b[i]; i++)
-        ;
-    return i < MFT_NAME_SIZE && a[i] == b[i];
-}
-
-static const struct mft_entry *lookup(const char *name, uint32_t type,
-                                      ml_handle_t *h)
-{
-    if (name == NULL || h == NULL)
-        return NULL;
-    for (uint32_t i = 1; i < mft->entries; i++) {
-        const struct mft_entry *e = &mft->e[i];
-        if (e->type == type && e->attached && name_eq(e->name, name)) {
-            *h = i;
-            return e;
-        }
-    }
-    return NULL;
-}
-
-static const struct mft_entry *handle_entry(ml_handle_t h, uint32_t type)
-{
-    if (h == 0 || h >= mft->entries)
-        return NULL;
-    const struct mft_entry *e = &mft->e[h];
-    return (e->type == type && e->attached) ? e : NULL;
-}
+/* Device lookup and acquire are share/solo5/guest/platform.c. */
 
 /* A buffer must lie in guest memory (the tender would stop us otherwise:
  * strictly below mem_size, spec §4.4). */
@@ -168,21 +122,9 @@ static ml_result_t writable(const void *p, size_t len)
     return (uintptr_t)p < (uintptr_t)_erodata ? ML_R_EUNSPEC : ML_R_OK;
 }
 
-ml_result_t ml_plat_net_acquire(const char *name, ml_handle_t *h,
-                                struct ml_net_info *info)
-{
-    const struct mft_entry *e = lookup(name, MFT_DEV_NET_BASIC, h);
-    if (e == NULL || info == NULL)
-        return ML_R_EINVAL;
-    for (int i = 0; i < 6; i++)
-        info->mac[i] = e->u.net_basic.mac[i];
-    info->mtu = e->u.net_basic.mtu;
-    return ML_R_OK;
-}
-
 ml_result_t ml_plat_net_write(ml_handle_t h, const uint8_t *buf, size_t len)
 {
-    const struct mft_entry *e = handle_entry(h, MFT_DEV_NET_BASIC);
+    const struct mft_entry *e = mlsolo5_mft_entry(h, MFT_DEV_NET_BASIC);
     if (e == NULL || len > (size_t)e->u.net_basic.mtu + ETH_HLEN ||
         !in_guest(buf, len))
         return ML_R_EINVAL;
@@ -196,7 +138,7 @@ ml_result_t ml_plat_net_write(ml_handle_t h, const uint8_t *buf, size_t len)
 ml_result_t ml_plat_net_read(ml_handle_t h, uint8_t *buf, size_t size,
                              size_t *read_size)
 {
-    const struct mft_entry *e = handle_entry(h, MFT_DEV_NET_BASIC);
+    const struct mft_entry *e = mlsolo5_mft_entry(h, MFT_DEV_NET_BASIC);
     if (e == NULL || read_size == NULL ||
         size < (size_t)e->u.net_basic.mtu + ETH_HLEN)
         return ML_R_EINVAL;
@@ -212,17 +154,6 @@ ml_result_t ml_plat_net_read(ml_handle_t h, uint8_t *buf, size_t size,
     return (ml_result_t)a.ret;
 }
 
-ml_result_t ml_plat_block_acquire(const char *name, ml_handle_t *h,
-                                  struct ml_block_info *info)
-{
-    const struct mft_entry *e = lookup(name, MFT_DEV_BLOCK_BASIC, h);
-    if (e == NULL || info == NULL)
-        return ML_R_EINVAL;
-    info->capacity = e->u.block_basic.capacity;
-    info->block_size = e->u.block_basic.block_size;
-    return ML_R_OK;
-}
-
 /* The request [off, off + len) must be whole blocks within capacity, and
  * the buffer must lie in guest memory. The hvt ABI lets one hypercall move
  * many blocks (the tender checks only the range, spec §4.9; the one-block
@@ -233,7 +164,7 @@ ml_result_t ml_plat_block_acquire(const char *name, ml_handle_t *h,
 static ml_result_t block_io(unsigned nr, ml_handle_t h, uint64_t off,
                             const uint8_t *buf, size_t len)
 {
-    const struct mft_entry *e = handle_entry(h, MFT_DEV_BLOCK_BASIC);
+    const struct mft_entry *e = mlsolo5_mft_entry(h, MFT_DEV_BLOCK_BASIC);
     if (e == NULL)
         return ML_R_EINVAL;
     uint64_t bs = e->u.block_basic.block_size;

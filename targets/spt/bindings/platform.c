@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "mirleft/platform.h"
-#include "solo5_mft.h"
+#include "solo5_guest.h"
 #include "solo5_spt.h"
 
 /* x86_64 system call numbers and constants (Linux ABI). */
@@ -56,21 +56,16 @@ static long syscall3(long n, long a, long b, long c)
     return ret;
 }
 
-/* ---- state from the tender (set once by mlspt_init) ------------------ */
+/* ---- state from the tender (set once by mlsolo5_target_init) --------- */
 
 static const struct spt_boot_info *boot;
-static struct mft *mft;
 static unsigned n_net;    /* attached net devices: epoll set size - 1 */
 
-void mlspt_init(const struct spt_boot_info *bi)
+void mlsolo5_target_init(const void *boot_info)
 {
+    const struct spt_boot_info *bi = boot_info;
     boot = bi;
-    mft = bi->mft;
-    if (mft->entries > MFT_MAX_ENTRIES)
-        ml_plat_abort();
-    for (uint32_t i = 1; i < mft->entries; i++)
-        if (mft->e[i].type == MFT_DEV_NET_BASIC && mft->e[i].attached)
-            n_net++;
+    n_net = mlsolo5_mft_init(bi->mft);
     /* Any accidental TLS access now hits the unmapped zero page. */
     syscall3(SYS_arch_prctl, ARCH_SET_FS, 0, 0);
 }
@@ -114,13 +109,6 @@ _Noreturn void ml_plat_exit(int status)
         syscall3(SYS_exit_group, status, 0, 0);
 }
 
-_Noreturn void ml_plat_abort(void)
-{
-    static const char msg[] = "mirleft: ABORT: ml_plat_abort() called\n";
-    ml_plat_console_write(msg, sizeof msg - 1);
-    ml_plat_exit(255);
-}
-
 /* ---- yield ------------------------------------------------------------ */
 
 /* x86_64's struct epoll_event is packed: 12 bytes. */
@@ -158,36 +146,7 @@ void ml_plat_yield(ml_time_t deadline, ml_handle_set_t *ready)
 
 /* ---- devices ---------------------------------------------------------- */
 
-static bool name_eq(const char *a, const char *b)
-{
-    size_t i;
-    for (i = 0; i < MFT_NAME_SIZE && a[i] && a[i] == b[i]; i++)
-        ;
-    return i < MFT_NAME_SIZE && a[i] == b[i];
-}
-
-static struct mft_entry *lookup(const char *name, uint32_t type,
-                                ml_handle_t *h)
-{
-    if (name == NULL || h == NULL)
-        return NULL;
-    for (uint32_t i = 1; i < mft->entries; i++) {
-        struct mft_entry *e = &mft->e[i];
-        if (e->type == type && e->attached && name_eq(e->name, name)) {
-            *h = i;
-            return e;
-        }
-    }
-    return NULL;
-}
-
-static struct mft_entry *handle_entry(ml_handle_t h, uint32_t type)
-{
-    if (h == 0 || h >= mft->entries)
-        return NULL;
-    struct mft_entry *e = &mft->e[h];
-    return (e->type == type && e->attached) ? e : NULL;
-}
+/* Device lookup and acquire are share/solo5/guest/platform.c. */
 
 /* A buffer must lie in guest memory: a pointer into the tender (above
  * mem_size) would let I/O write over the host side of the process. */
@@ -198,21 +157,9 @@ static bool in_guest(const void *p, size_t len)
            len <= boot->mem_size - a;
 }
 
-ml_result_t ml_plat_net_acquire(const char *name, ml_handle_t *h,
-                                struct ml_net_info *info)
-{
-    struct mft_entry *e = lookup(name, MFT_DEV_NET_BASIC, h);
-    if (e == NULL || info == NULL)
-        return ML_R_EINVAL;
-    for (int i = 0; i < 6; i++)
-        info->mac[i] = e->u.net_basic.mac[i];
-    info->mtu = e->u.net_basic.mtu;
-    return ML_R_OK;
-}
-
 ml_result_t ml_plat_net_write(ml_handle_t h, const uint8_t *buf, size_t len)
 {
-    struct mft_entry *e = handle_entry(h, MFT_DEV_NET_BASIC);
+    const struct mft_entry *e = mlsolo5_mft_entry(h, MFT_DEV_NET_BASIC);
     if (e == NULL || len > (size_t)e->u.net_basic.mtu + ETH_HLEN ||
         !in_guest(buf, len))
         return ML_R_EINVAL;
@@ -223,7 +170,7 @@ ml_result_t ml_plat_net_write(ml_handle_t h, const uint8_t *buf, size_t len)
 ml_result_t ml_plat_net_read(ml_handle_t h, uint8_t *buf, size_t size,
                              size_t *read_size)
 {
-    struct mft_entry *e = handle_entry(h, MFT_DEV_NET_BASIC);
+    const struct mft_entry *e = mlsolo5_mft_entry(h, MFT_DEV_NET_BASIC);
     if (e == NULL || read_size == NULL ||
         size < (size_t)e->u.net_basic.mtu + ETH_HLEN || !in_guest(buf, size))
         return ML_R_EINVAL;
@@ -236,23 +183,12 @@ ml_result_t ml_plat_net_read(ml_handle_t h, uint8_t *buf, size_t size,
     return ML_R_OK;
 }
 
-ml_result_t ml_plat_block_acquire(const char *name, ml_handle_t *h,
-                                  struct ml_block_info *info)
-{
-    struct mft_entry *e = lookup(name, MFT_DEV_BLOCK_BASIC, h);
-    if (e == NULL || info == NULL)
-        return ML_R_EINVAL;
-    info->capacity = e->u.block_basic.capacity;
-    info->block_size = e->u.block_basic.block_size;
-    return ML_R_OK;
-}
-
 /* The request [off, off + len) must be whole blocks within capacity, and
  * the buffer must lie in guest memory. */
-static struct mft_entry *block_check(ml_handle_t h, uint64_t off,
+static const struct mft_entry *block_check(ml_handle_t h, uint64_t off,
                                      const void *buf, size_t len)
 {
-    struct mft_entry *e = handle_entry(h, MFT_DEV_BLOCK_BASIC);
+    const struct mft_entry *e = mlsolo5_mft_entry(h, MFT_DEV_BLOCK_BASIC);
     if (e == NULL)
         return NULL;
     uint64_t bs = e->u.block_basic.block_size;
@@ -267,7 +203,7 @@ static struct mft_entry *block_check(ml_handle_t h, uint64_t off,
 static ml_result_t block_io(long nr, ml_handle_t h, uint64_t off,
                             const uint8_t *buf, size_t len)
 {
-    struct mft_entry *e = block_check(h, off, buf, len);
+    const struct mft_entry *e = block_check(h, off, buf, len);
     if (e == NULL)
         return ML_R_EINVAL;
     uint64_t bs = e->u.block_basic.block_size;

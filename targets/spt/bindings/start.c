@@ -1,27 +1,14 @@
 /*
  * The spt entry point. The tender jumps here with RSP at the top of guest
- * memory and RDI pointing at the boot info (spec §5.2-5.3). We set up what
- * the rest of the unikernel takes for granted, then hand over to the
- * runtime's ml_plat_main.
+ * memory and RDI pointing at the boot info (spec §5.2-5.3); the start-up
+ * itself is share/solo5/guest/start.c.
  */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "mirleft/platform.h"
+#include "solo5_guest.h"
 #include "solo5_spt.h"
-
-#define PAGE_SIZE 4096ul
-/* The initial stack lives at the top of the heap region: insist on some. */
-#define MIN_FREE (64ul * 1024ul)
-
-/* platform.c */
-void mlspt_init(const struct spt_boot_info *bi);
-
-/* From spt.ld: the end of .bss. */
-extern char _end[];
-
-/* The stack-protector canary (-mstack-protector-guard=global reads it). */
-uintptr_t __stack_chk_guard;
 
 _Noreturn void __stack_chk_fail(void)
 {
@@ -30,77 +17,17 @@ _Noreturn void __stack_chk_fail(void)
     ml_plat_exit(255);
 }
 
-static uint64_t rdtsc(void)
+/* Console and exit are system calls: they touch no .bss. */
+__attribute__((no_stack_protector, noreturn))
+void mlsolo5_early_fail(const char *msg, size_t len)
 {
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
-/* A 64-bit mix so that close TSC readings give unrelated canaries. */
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
-
-/* No getrandom under the seccomp filter: the TSC is our entropy, as in
- * Solo5. The low byte is zero so string overflows cannot reproduce it. */
-static uintptr_t make_canary(void)
-{
-    uint64_t a = rdtsc();
-    uint64_t b = rdtsc();
-    return (uintptr_t)(mix(a) ^ mix(b ^ (a << 17))) & ~(uintptr_t)0xff;
-}
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Drop the leading --solo5:* options (spec §2.7: quiet, error, warn,
- * info, debug): they are for Solo5's bindings, which log; ours do not, so
- * all are accepted and dropped, and orchestrators' command lines work
- * unchanged. Options after the first other word stay. */
-static const char *strip_solo5_options(const char *s)
-{
-    static const char prefix[] = "--solo5:";
-    for (;;) {
-        while (is_space(*s))
-            s++;
-        size_t i = 0;
-        while (prefix[i] && s[i] == prefix[i])
-            i++;
-        if (prefix[i] != '\0')
-            return s;
-        while (*s && !is_space(*s))
-            s++;
-    }
+    ml_plat_console_write(msg, len);
+    ml_plat_exit(255);
 }
 
 /* Runs before the canary is set, so it must not be instrumented. */
 __attribute__((no_stack_protector, noreturn, used))
 void _start(const struct spt_boot_info *bi)
 {
-    uintptr_t heap = ((uintptr_t)_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-    /* The tender does not check .bss against memory; we must, before
-     * touching any of it. */
-    if (heap > bi->mem_size || bi->mem_size - heap < MIN_FREE) {
-        static const char msg[] = "mirleft: not enough memory for this "
-                                  "unikernel (try a larger --mem)\n";
-        ml_plat_console_write(msg, sizeof msg - 1);
-        ml_plat_exit(255);
-    }
-    __stack_chk_guard = make_canary();
-    mlspt_init(bi);
-
-    struct ml_start_info si = {
-        .cmdline = strip_solo5_options(bi->cmdline),
-        .heap_start = heap,
-        .heap_size = bi->mem_size - heap,
-    };
-    ml_plat_exit(ml_plat_main(&si));
+    mlsolo5_start(bi->mem_size, bi->cmdline, bi);
 }

@@ -6,26 +6,14 @@
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 
-FUZZ="$MIRLEFT_SRC/build/fuzz/fuzz_net"
+load fuzz_lib
 
 setup() {
-    [ -x "$FUZZ" ] || skip "build/fuzz/fuzz_net not built (needs clang and libclang-rt-14-dev; run make unit)"
-    work=$(mktemp -d)
-    cp "$MIRLEFT_SRC"/tests/fuzz/corpus/net/* "$work/"
-}
-
-# On failure, only the report's end (the input, in Base64, and the stack):
-# the progress lines before it would bury it.
-fuzz_verdict() {
-    if [ "$status" -ne 0 ]; then
-        printf '%s\n' "$output" | grep -v '^#[0-9]' | tail -n 80
-        echo "fuzzer exit status $status (seed ${MIRLEFT_FUZZ_SEED:-1})"
-        return 1
-    fi
+    fuzz_setup fuzz_net net
 }
 
 teardown() {
-    [ -n "${work:-}" ] && rm -rf "$work"
+    fuzz_teardown
 }
 
 @test "fuzz net: every seed (ARP, ping, UDP, fragments, TCP handshakes, out-of-order, slow reader, active open) runs clean" {
@@ -45,11 +33,8 @@ teardown() {
     assert_output --partial "echo 1"
 }
 
-# A fixed seed and run count: the same inputs on every machine, so a red
-# CI names a reproducible input (MIRLEFT_FUZZ_SEED=0 picks a random seed).
 @test "fuzz net: 150,000-input smoke run, fixed seed, no crash, leak, UB or timer left behind" {
-    run "$FUZZ" -seed="${MIRLEFT_FUZZ_SEED:-1}" -runs=150000 -max_total_time=300 \
-        -timeout=5 -rss_limit_mb=1024 -artifact_prefix="$work/" "$work"
+    fuzz_smoke 150000
     fuzz_verdict
     refute_output --partial "ERROR: AddressSanitizer"
     refute_output --partial "runtime error:"

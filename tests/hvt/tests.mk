@@ -8,7 +8,7 @@ HVT_GUEST_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pie -fno-pic -fno-plt \
 	-fstack-protector-strong -mstack-protector-guard=global \
 	-fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
 	-Wall -Wextra -Werror -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-	-Ishare/include -Ishare/solo5/include -Itests/spt -MMD -MP
+	-Ishare/include -Ishare/solo5/include -Itests/spt -Itests/guest -MMD -MP
 HVT_GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
 	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-z,noexecstack \
 	-T targets/hvt/hvt.ld
@@ -33,6 +33,11 @@ $(HVTT)/bindings/%.o: targets/hvt/bindings/%.c
 	$(CC) $(HVT_GUEST_CFLAGS) -c $< -o $@
 
 $(HVTT)/guest/%.o: share/solo5/guest/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HVT_GUEST_CFLAGS) -c $< -o $@
+
+# Guest checks shared with the spt test guests.
+$(HVTT)/plat_checks.o: tests/guest/plat_checks.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HVT_GUEST_CFLAGS) -c $< -o $@
 
@@ -75,7 +80,7 @@ $(patsubst %,$(HVTT)/%.hvt,$(HVT_TEST_GUESTS)): targets/hvt/hvt.ld
 HVT_RT := $(HVTT)/bindings.o $(HVTT)/spt/mem.o $(HVTT)/buildinfo.o $(HVTT)/abi.o
 $(HVTT)/hello.hvt: $(HVTT)/spt/hello.o $(HVTT)/spt/mft_none.o $(HVT_RT)
 	$(HVT_GUEST_LINK)
-$(HVTT)/traps.hvt: $(HVTT)/traps.o $(HVTT)/spt/mft_none.o $(HVT_RT)
+$(HVTT)/traps.hvt: $(HVTT)/traps.o $(HVTT)/plat_checks.o $(HVTT)/spt/mft_none.o $(HVT_RT)
 	$(HVT_GUEST_LINK)
 $(HVTT)/hostile.hvt: $(HVTT)/hostile.o $(HVTT)/mft_both.o $(HVT_RT)
 	$(HVT_GUEST_LINK)

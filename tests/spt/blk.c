@@ -119,17 +119,6 @@ static int persist(void)
     return 0;
 }
 
-static long raw6(long n, long a, long b, long c, long d)
-{
-    register long r10 __asm__("r10") = d;
-    long ret;
-    __asm__ volatile("syscall"
-                     : "=a"(ret)
-                     : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
-                     : "rcx", "r11", "memory");
-    return ret;
-}
-
 /* Bypass the bindings: the seccomp filter is the last line of defence. */
 static int raw(const char *mode)
 {
@@ -139,13 +128,13 @@ static int raw(const char *mode)
     long fd = e->b.hostfd, bs = e->u.block_basic.block_size;
     long cap = (long)e->u.block_basic.capacity;
     if (cmd_is(mode, "raw-count"))
-        raw6(18, fd, (long)buf, 2 * bs, 0);        /* pwrite64, 2 blocks */
+        raw_syscall4(18, fd, (long)buf, 2 * bs, 0);   /* pwrite64, 2 blocks */
     else if (cmd_is(mode, "raw-beyond"))
-        raw6(18, fd, (long)buf, bs, cap);          /* pwrite64 past end */
+        raw_syscall4(18, fd, (long)buf, bs, cap);     /* pwrite64 past end */
     else if (cmd_is(mode, "raw-fd"))
-        raw6(17, 0, (long)buf, bs, 0);             /* pread64 on stdin */
+        raw_syscall4(17, 0, (long)buf, bs, 0);        /* pread64 on stdin */
     else if (cmd_is(mode, "raw-ok")) {
-        CHECK(1, raw6(17, fd, (long)buf, bs, cap - bs) == bs);
+        CHECK(1, raw_syscall4(17, fd, (long)buf, bs, cap - bs) == bs);
         say("SUCCESS\n");
         return 0;
     }

@@ -72,6 +72,19 @@ static inline uint64_t parse_num(const char *s)
     return v;
 }
 
+/* A raw Linux system call with four arguments, bypassing the bindings:
+ * the spt guests use it to check that the seccomp filter stops them. */
+static inline long raw_syscall4(long n, long a, long b, long c, long d)
+{
+    register long r10 __asm__("r10") = d;
+    long ret;
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
+                     : "rcx", "r11", "memory");
+    return ret;
+}
+
 /* Report a failed check and exit with its number. */
 #define CHECK(n, cond)                                                        \
     do {                                                                      \

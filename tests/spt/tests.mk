@@ -8,7 +8,7 @@ SPT_GUEST_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pie -fno-pic -fno-plt \
 	-fstack-protector-strong -mstack-protector-guard=global \
 	-fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
 	-Wall -Wextra -Werror -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-	-Ishare/include -Ishare/solo5/include -MMD -MP
+	-Ishare/include -Ishare/solo5/include -Itests/guest -MMD -MP
 SPT_GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
 	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-z,noexecstack \
 	-T targets/spt/spt.ld
@@ -31,6 +31,11 @@ $(SPTT)/guest/%.o: share/solo5/guest/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(SPT_GUEST_CFLAGS) -c $< -o $@
 
+# Guest checks shared with the hvt test guests.
+$(SPTT)/plat_checks.o: tests/guest/plat_checks.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SPT_GUEST_CFLAGS) -Itests/spt -c $< -o $@
+
 # The ABI note, generated into manifest.c for real images.
 $(SPTT)/abi.o: tests/spt/abi.c
 	$(CC) $(SPT_GUEST_CFLAGS) -DABI_TARGET=SOLO5_ABI_TARGET_SPT -c $< -o $@
@@ -51,8 +56,8 @@ $(patsubst %,$(SPTT)/%.spt,$(SPT_TEST_GUESTS)): targets/spt/spt.ld $(SPTT)/build
 
 $(SPTT)/hello.spt: $(SPTT)/hello.o $(SPTT)/mft_none.o $(SPTT)/bindings.o $(SPTT)/mem.o
 	$(SPT_GUEST_LINK)
-$(SPTT)/faults.spt: $(SPTT)/faults.o $(SPTT)/mft_none.o $(SPTT)/bindings.o \
-		$(SPTT)/mem.o
+$(SPTT)/faults.spt: $(SPTT)/faults.o $(SPTT)/plat_checks.o $(SPTT)/mft_none.o \
+		$(SPTT)/bindings.o $(SPTT)/mem.o
 	$(SPT_GUEST_LINK)
 $(SPTT)/blk.spt: $(SPTT)/blk.o $(SPTT)/mft_blk.o $(SPTT)/bindings.o $(SPTT)/mem.o
 	$(SPT_GUEST_LINK)

@@ -275,6 +275,15 @@ static void udp_echo(struct ml_udp_sock *s, ml_ipv4_addr_t src, uint16_t sport,
     ml_udp_sendto(s, src, sport, d, n);
 }
 
+/* An ICMP error about a datagram we sent: answer it, which must be safe. */
+static void udp_error(struct ml_udp_sock *s, ml_ipv4_addr_t dst, uint16_t dport,
+                      int err, void *a)
+{
+    (void)err;
+    (void)a;
+    ml_udp_sendto(s, dst, dport, "?", 1);
+}
+
 static void app_act(uint8_t how)
 {
     static const uint8_t blob[3000];
@@ -337,6 +346,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ml_tcp_listen(&l80, &st, 80, 4, on_accept, NULL);
     ml_tcp_listen(&l81, &st, 81, 4, on_accept, &l81);
     ml_udp_bind(&u7, &st, 7, udp_echo, NULL);
+    ml_udp_on_error(&u7, udp_error);
     ml_tcp_connect(&st, 0x0a000001, 9000, &echo_cb, NULL, &active);
 
     while (i < size) {
@@ -378,7 +388,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 (unsigned long long)ss->udp_rx,
                 (unsigned long long)ss->ip_reassembled,
                 (unsigned long long)ss->icmp_echo);
-        fprintf(stderr, "fuzz_net: address %08x, ip rx %llu bad %llu\n", (unsigned)ml_stack_addr(&st), (unsigned long long)ss->ip_rx, (unsigned long long)ss->ip_bad);
+        fprintf(stderr, "fuzz_net: address %08x, ip rx %llu bad %llu, icmp errors %llu\n", (unsigned)ml_stack_addr(&st), (unsigned long long)ss->ip_rx, (unsigned long long)ss->ip_bad, (unsigned long long)ss->icmp_errors);
     }
     ml_tcp_unlisten(&l80);
     ml_tcp_unlisten(&l81);

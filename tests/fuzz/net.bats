@@ -22,7 +22,7 @@ teardown() {
     assert_output --partial "INITED"
 }
 
-@test "fuzz net: the seeds reach what they are for (handshakes complete, datagrams reassembled, a DHCP lease taken)" {
+@test "fuzz net: the seeds reach what they are for (handshakes complete, datagrams reassembled, a DHCP lease taken, ICMP errors matched)" {
     run env FUZZ_NET_VERBOSE=1 "$FUZZ" "$work/tcp-echo" "$work/frags"
     assert_success
     assert_output --partial "accepts 1"
@@ -31,6 +31,9 @@ teardown() {
     assert_success
     assert_output --partial "address 0a00004d"   # leased, then answers ping
     assert_output --partial "echo 1"
+    run env FUZZ_NET_VERBOSE=1 "$FUZZ" "$work/icmp-errors"
+    assert_success
+    assert_output --partial "icmp errors 3"
 }
 
 @test "fuzz net: 150,000-input smoke run, fixed seed, no crash, leak, UB or timer left behind" {

@@ -32,9 +32,24 @@ def wait(ms_pow):
 SYN, ACK, FIN, RST, PSH = 2, 16, 1, 4, 8
 OPTS = bytes([2, 4, 5, 0xb4, 1, 3, 3, 7, 4, 2, 1, 1])
 arp = struct.pack('!HHBBH', 1, 0x0800, 6, 4, 1) + PEER + A1 + bytes(6) + A2
+def quoted(proto, sport, dport, rest=b''):
+    # the IP header and first 8 payload bytes of a datagram the stack sent
+    # (10.0.0.2 -> 10.0.0.1), as an ICMP error quotes them
+    return struct.pack('!BBHHHBBH4s4s', 0x45, 0, 28, 5, 0, 64, proto, 0, A2, A1) + \
+        struct.pack('!HH', sport, dport) + (rest + bytes(4))[:4]
+
+def icmp_err(t, code, q):
+    return struct.pack('!BBHI', t, code, 0, 0) + q
+
 seeds = {
     'arp': frame(0, eth(0x0806, arp, BC)),
     'ping': frame(1, eth(0x0800, ip(1, struct.pack('!BBHHH', 8, 0, 0, 1, 1) + b'x' * 56))),
+    # ICMP errors about what we sent: UDP (port unreachable, time
+    # exceeded) and TCP (a guessed sequence number: refused by RFC 5927)
+    'icmp-errors': frame(1, eth(0x0800, ip(17, udp(5000, 7, b'hello')))) +
+                   frame(1, eth(0x0800, ip(1, icmp_err(3, 3, quoted(17, 7, 5000))))) +
+                   frame(1, eth(0x0800, ip(1, icmp_err(11, 0, quoted(17, 7, 5000))))) +
+                   frame(1, eth(0x0800, ip(1, icmp_err(3, 3, quoted(6, 49152, 9000, b'\0\0\0\1'))))),
     'udp': frame(1, eth(0x0800, ip(17, udp(5000, 7, b'hello')))) +
            frame(1, eth(0x0800, ip(17, udp(5000, 9, b'nobody')))),
     'frags': frame(1, eth(0x0800, ip(17, udp(5000, 7, b'a' * 1000)[:512], 9, 0x2000))) +

@@ -19,6 +19,7 @@ void mlt_ml_stack_fini(struct ml_stack *);
 ml_ipv4_addr_t mlt_ml_stack_addr(const struct ml_stack *);
 void mlt_ml_stack_on_address(struct ml_stack *, ml_stack_addr_fn, void *);
 const struct ml_stack_stats *mlt_ml_stack_stats(const struct ml_stack *);
+void mlt_ml_udp_on_error(struct ml_udp_sock *, ml_udp_error_fn);
 int mlt_ml_udp_bind(struct ml_udp_sock *, struct ml_stack *, uint16_t,
                     ml_udp_recv_fn, void *);
 int mlt_ml_udp_sendto(struct ml_udp_sock *, ml_ipv4_addr_t, uint16_t,

@@ -65,6 +65,21 @@ static inline size_t ns_udp(uint8_t *f, uint16_t sport, uint16_t dport,
     return ns_ip(f, NS_PEER_IP, NS_IP, 17, 8 + len, 1, 0);
 }
 
+/* An ICMP error (type, code) from router about the frame sent (quoting
+ * its IP header and the first 8 bytes of its payload, as routers do). */
+static inline size_t ns_icmp_error(uint8_t *f, uint32_t router, unsigned type,
+                                   unsigned code, const uint8_t *sent)
+{
+    uint8_t *m = f + 34;
+    m[0] = (uint8_t)type;
+    m[1] = (uint8_t)code;
+    p16(m + 2, 0);
+    p32(m + 4, 0);
+    memcpy(m + 8, sent + 14, 20 + 8);
+    p16(m + 2, ns_csum(m, 8 + 28, 0));
+    return ns_ip(f, router, NS_IP, 1, 8 + 28, 7, 0);
+}
+
 static inline size_t ns_arp(uint8_t *f, unsigned op, const uint8_t *sha, uint32_t spa,
                             uint32_t tpa, const uint8_t *dst)
 {

@@ -120,10 +120,25 @@ static void test_arp_icmp(void)
     CHECK(fake_nic.tx_n == 0, "bad ICMP checksum answered");
 }
 
+/* What the UDP error callback saw. */
+static int uerr_n, uerr_err;
+static uint32_t uerr_dst;
+static uint16_t uerr_port;
+static void on_udp_error(struct ml_udp_sock *s, ml_ipv4_addr_t dst,
+                         uint16_t dport, int err, void *arg)
+{
+    (void)s;
+    (void)arg;
+    uerr_n++;
+    uerr_dst = dst;
+    uerr_port = dport;
+    uerr_err = err;
+}
+
 static void test_udp(void)
 {
     struct ml_udp_sock s, s2;
-    uint8_t *t;
+    uint8_t *t, sent[64];
 
     CHECK(mlt_ml_udp_bind(&s, &st, 7, on_udp, NULL) == 0, "bind 7");
     CHECK(mlt_ml_udp_bind(&s2, &st, 7, on_udp, NULL) == -EADDRINUSE, "bind 7 twice");
@@ -150,6 +165,21 @@ static void test_udp(void)
           g16(t + 36) == 5555 && g16(t + 38) == 14 && memcmp(t + 42, "world!", 6) == 0 &&
           ns_csum(t + 34, 14, ns_pseudo(NS_IP, NS_PEER_IP, 17, 14)) == 0,
           "datagram fields");
+    /* an ICMP error about it: to the error callback, once there is one */
+    memcpy(sent, t, sizeof sent);
+    input(ns_icmp_error(f, 0x0a0000fe, 3, 3, sent));
+    mlt_ml_udp_on_error(&s, on_udp_error);
+    input(ns_icmp_error(f, 0x0a0000fe, 3, 3, sent));
+    CHECK(uerr_n == 1 && uerr_err == -ECONNREFUSED && uerr_dst == NS_PEER_IP &&
+          uerr_port == 5555, "port unreachable reported: %d %d", uerr_n, uerr_err);
+    input(ns_icmp_error(f, 0x0a0000fe, 11, 0, sent));
+    CHECK(uerr_n == 2 && uerr_err == -EHOSTUNREACH, "time exceeded reported");
+    input(ns_icmp_error(f, 0x0a0000fe, 3, 4, sent));
+    CHECK(uerr_n == 2, "fragmentation needed (we never set DF) reported");
+    sent[14 + 12] ^= 1; /* quoting a datagram from another source */
+    input(ns_icmp_error(f, 0x0a0000fe, 3, 3, sent));
+    CHECK(uerr_n == 2, "an error about someone else's datagram reported");
+    fake_nic.tx_n = 0;
     /* unbound port: ICMP port unreachable quoting the datagram */
     input(ns_udp(f, 5555, 9, "x", 1));
     CHECK(fake_nic.tx_n == 1, "port unreachable");

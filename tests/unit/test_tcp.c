@@ -674,6 +674,85 @@ static void test_active_simultaneous(void)
     CHECK(n_closed == 1 && closed_err == -ETIMEDOUT, "connect timed out: %d", closed_err);
 }
 
+/* ICMP errors about our segments (RFC 1122 4.2.3.9, RFC 5927, RFC 5461). */
+static void test_icmp_errors(void)
+{
+    struct peer p;
+    struct out o;
+    const ml_ipv4_addr_t peer = NS_PEER_IP, router = 0x0a0000fe; /* 10.0.0.254 */
+    uint8_t syn[64];
+    uint64_t before;
+
+    /* port unreachable while connecting: refused at once */
+    reset_app();
+    learn_peer();
+    clear();
+    mlt_ml_tcp_connect(&st, peer, 9100, &cbs, NULL, &conn);
+    CHECK(last(&o) == 0 && o.flags == F_SYN, "SYN");
+    memcpy(syn, fake_nic.tx[fake_nic.tx_n - 1], sizeof syn);
+    before = ss->icmp_errors;
+    /* one quoting a sequence number we never sent: ignored (forged) */
+    p32(syn + 38, o.seq + 1000);
+    mlt_ml_stack_input(&st, f, ns_icmp_error(f, router, 3, 3, syn));
+    CHECK(n_closed == 0 && ss->tcp_conns == 1, "an error with a wrong sequence number ends it");
+    p32(syn + 38, o.seq);
+    mlt_ml_stack_input(&st, f, ns_icmp_error(f, router, 3, 3, syn));
+    CHECK(n_closed == 1 && closed_err == -ECONNREFUSED && ss->tcp_conns == 0,
+          "port unreachable: %d", closed_err);
+    CHECK(ss->icmp_errors == before + 2, "counted");
+
+    /* protocol unreachable and administratively prohibited: hard too */
+    reset_app();
+    clear();
+    mlt_ml_tcp_connect(&st, peer, 9101, &cbs, NULL, &conn);
+    memcpy(syn, fake_nic.tx[fake_nic.tx_n - 1], sizeof syn);
+    mlt_ml_stack_input(&st, f, ns_icmp_error(f, router, 3, 13, syn));
+    CHECK(n_closed == 1 && closed_err == -EACCES, "prohibited: %d", closed_err);
+
+    /* host unreachable is soft: the SYN is retried, and the error
+     * explains the timeout; a checksum error in the ICMP is dropped */
+    reset_app();
+    clear();
+    mlt_ml_tcp_connect(&st, peer, 9102, &cbs, NULL, &conn);
+    memcpy(syn, fake_nic.tx[fake_nic.tx_n - 1], sizeof syn);
+    mlt_ml_stack_input(&st, f, ns_icmp_error(f, router, 3, 1, syn));
+    CHECK(n_closed == 0, "host unreachable ended the connect");
+    clear();
+    advance(2 * SEC);
+    CHECK(ntx() >= 1, "SYN retried after a soft error");
+    advance(300 * SEC);
+    CHECK(n_closed == 1 && closed_err == -EHOSTUNREACH, "timed out, why: %d", closed_err);
+
+    /* an established connection survives even a hard error (RFC 5461) */
+    reset_app();
+    learn_peer();
+    clear();
+    mlt_ml_tcp_connect(&st, peer, 9103, &cbs, NULL, &conn);
+    last(&o);
+    memset(&p, 0, sizeof p);
+    p.port = 9103;
+    p.myport = o.sport;
+    p.seq = 5000;
+    p.ack = o.seq + 1;
+    p.wnd = 8192;
+    psend(&p, F_SYN | F_ACK, NULL, 0, SYN_OPTS, sizeof SYN_OPTS);
+    p.seq++;
+    CHECK(n_connected == 1, "established");
+    clear();
+    CHECK(mlt_ml_tcp_write(conn, "data", 4) == 4 && last(&o) == 0 && o.len == 4, "data sent");
+    memcpy(syn, fake_nic.tx[fake_nic.tx_n - 1], sizeof syn);
+    mlt_ml_stack_input(&st, f, ns_icmp_error(f, router, 3, 3, syn));
+    mlt_ml_stack_input(&st, f, ns_icmp_error(f, router, 11, 0, syn));
+    CHECK(n_closed == 0, "an established connection ended on an ICMP error");
+    p.ack += 4;
+    psend(&p, F_ACK, NULL, 0, NULL, 0);
+    clear();
+    CHECK(mlt_ml_tcp_write(conn, "more", 4) == 4 && last(&o) == 0 && o.len == 4,
+          "still sending");
+    mlt_ml_tcp_abort(conn);
+    conn = NULL;
+}
+
 static void test_keepalive_close(void)
 {
     struct peer p;
@@ -787,6 +866,7 @@ int main(void)
     test_receive_pause();
     test_backlog();
     test_active_simultaneous();
+    test_icmp_errors();
     test_keepalive_close();
     test_random(20000);
 

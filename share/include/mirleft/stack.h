@@ -47,6 +47,7 @@ struct ml_stack_stats {
     uint64_t ip_rx, ip_bad, ip_frags, ip_reassembled, ip_reasm_drops;
     uint64_t ip_tx, ip_tx_frags, ip_no_route;
     uint64_t icmp_echo, icmp_unreach_sent;
+    uint64_t icmp_errors;            /* unreachable/time exceeded, for us */
     uint64_t udp_rx, udp_bad, udp_no_port, udp_tx;
     uint64_t tcp_rx, tcp_bad, tcp_tx, tcp_rst_sent, tcp_retransmits;
     uint64_t tcp_ooo_dropped, tcp_accepts;

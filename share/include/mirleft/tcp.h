@@ -52,8 +52,11 @@ struct ml_tcp_callbacks {
     /* Room in the send buffer after a write that was short or filled it. */
     void (*writable)(struct ml_tcp_conn *c, void *arg);
     /* The connection ended without ml_tcp_close/abort: err 0 when both
-     * sides finished, else -ECONNREFUSED, -ECONNRESET, -ETIMEDOUT,
-     * -ECONNABORTED. c is freed when it returns. */
+     * sides finished, else -ECONNREFUSED (a RST, or an ICMP port or
+     * protocol unreachable while connecting: -ENOPROTOOPT for the latter,
+     * -EACCES if administratively prohibited), -ECONNRESET, -ECONNABORTED,
+     * or -ETIMEDOUT, which becomes -EHOSTUNREACH or -ENETUNREACH when an
+     * ICMP error said why. c is freed when it returns. */
     void (*closed)(struct ml_tcp_conn *c, int err, void *arg);
 };
 

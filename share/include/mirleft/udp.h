@@ -22,11 +22,18 @@ typedef void (*ml_udp_recv_fn)(struct ml_udp_sock *s, ml_ipv4_addr_t src,
                                uint16_t sport, const uint8_t *data,
                                size_t len, void *arg);
 
+/* An ICMP error about a datagram this socket sent to dst:dport: err is
+ * -ECONNREFUSED (port unreachable), -EHOSTUNREACH, -ENETUNREACH,
+ * -ENOPROTOOPT or -EACCES. The callback may send, and close the socket. */
+typedef void (*ml_udp_error_fn)(struct ml_udp_sock *s, ml_ipv4_addr_t dst,
+                                uint16_t dport, int err, void *arg);
+
 struct ml_udp_sock {
     /* Private. */
     struct ml_stack *st;
     uint16_t port;
     ml_udp_recv_fn recv;
+    ml_udp_error_fn error;
     void *arg;
     struct ml_udp_sock *next;
 };
@@ -35,6 +42,9 @@ struct ml_udp_sock {
  * if another socket has the port, -EINVAL on NULL arguments. */
 int ml_udp_bind(struct ml_udp_sock *s, struct ml_stack *st, uint16_t port,
                 ml_udp_recv_fn recv, void *arg);
+/* Errors reported by ICMP go to fn (same arg as recv); without one, they
+ * are dropped. Set it after binding (binding clears it). */
+void ml_udp_on_error(struct ml_udp_sock *s, ml_udp_error_fn fn);
 /* The bound port. */
 uint16_t ml_udp_port(const struct ml_udp_sock *s);
 /* Sends len bytes to dst:dport. Returns 0 (sent, or queued while the

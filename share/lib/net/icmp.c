@@ -1,21 +1,81 @@
-/* ICMP (RFC 792, RFC 1122 §3.2.2): echo replies, and the destination
+/* ICMP (RFC 792, RFC 1122 §3.2.2): echo replies; the destination
  * unreachable errors a host sends (protocol and port unreachable), rate
- * limited so a flood of stray datagrams cannot turn us into an amplifier. */
+ * limited so a flood of stray datagrams cannot turn us into an amplifier;
+ * and the errors we receive, passed to the TCP connection or UDP socket
+ * whose datagram they quote (RFC 1122 §3.2.2.1, §4.2.3.9). */
+#include <errno.h>
 #include <string.h>
 #include "stack_priv.h"
 
 #define ICMP_ECHO_REPLY 0
 #define ICMP_UNREACH 3
 #define ICMP_ECHO 8
+#define ICMP_TIME_EXCEEDED 11
 #define ICMP_HLEN 8
 #define ERR_BURST ICMP_ERR_BURST
 #define ERR_REFILL (10 * ML_MS)      /* one token per */
+
+/* The errno an unreachable code means, and whether it is hard: RFC 1122
+ * 4.2.3.9 names protocol and port unreachable (2, 3), we add the
+ * administratively prohibited ones (9, 10, 13) as Linux does; the rest
+ * (no route, host down, ...) may be transient. Fragmentation needed (4)
+ * is 0: we never set DF, so it cannot be about us. */
+static int unreach_errno(uint8_t code, bool *hard)
+{
+    *hard = code == 2 || code == 3 || code == 9 || code == 10 || code == 13;
+    switch (code) {
+    case 0: case 6: case 11:
+        return -ENETUNREACH;
+    case 2:
+        return -ENOPROTOOPT;
+    case 3:
+        return -ECONNREFUSED;
+    case 4:
+        return 0;
+    case 9: case 10: case 13:
+        return -EACCES;
+    default:
+        return -EHOSTUNREACH;
+    }
+}
+
+/* An error quoting a datagram we sent: its IP header and at least the
+ * first 8 bytes of its payload (ports, and TCP's sequence number). */
+static void icmp_error(struct ml_stack_priv *p, const uint8_t *icmp,
+                       size_t len)
+{
+    const uint8_t *in = icmp + ICMP_HLEN, *l4;
+    size_t hl;
+    bool hard = false;
+    int err;
+
+    if (len < ICMP_HLEN + IP_HLEN + 8 || (in[0] >> 4) != 4 ||
+        (hl = (size_t)(in[0] & 0xf) * 4) < IP_HLEN ||
+        len < ICMP_HLEN + hl + 8 || p->addr == 0 || get32(in + 12) != p->addr ||
+        (get16(in + 6) & 0x1fff) != 0) /* not the first fragment: no ports */
+        return;
+    err = icmp[0] == ICMP_UNREACH ? unreach_errno(icmp[1], &hard)
+                                  : -EHOSTUNREACH;
+    if (!err)
+        return;
+    l4 = in + hl;
+    p->stats.icmp_errors++;
+    if (in[9] == IPPROTO_TCP)
+        tcp_icmp_error(p, get32(in + 16), get16(l4), get16(l4 + 2),
+                       get32(l4 + 4), err, hard);
+    else if (in[9] == IPPROTO_UDP)
+        udp_icmp_error(p, get32(in + 16), get16(l4), get16(l4 + 2), err);
+}
 
 void icmp_input(struct ml_stack_priv *p, const uint8_t *ip, uint8_t *icmp,
                 size_t len, bool bcast)
 {
     if (len < ICMP_HLEN || ml_csum(icmp, len) != 0) {
         p->stats.ip_bad++;
+        return;
+    }
+    if ((icmp[0] == ICMP_UNREACH || icmp[0] == ICMP_TIME_EXCEEDED) && !bcast) {
+        icmp_error(p, icmp, len);
         return;
     }
     /* RFC 1122 3.2.2.6 lets a host ignore echo requests to a broadcast

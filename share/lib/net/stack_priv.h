@@ -192,6 +192,9 @@ void icmp_unreachable(struct ml_stack_priv *p, const uint8_t *ip,
 /* udp.c */
 void udp_input(struct ml_stack_priv *p, const uint8_t *ip, uint8_t *udp,
                size_t len, bool bcast);
+/* An ICMP error about a datagram we sent from lport to raddr:rport. */
+void udp_icmp_error(struct ml_stack_priv *p, ml_ipv4_addr_t raddr,
+                    uint16_t lport, uint16_t rport, int err);
 
 /* dhcp.c */
 int dhcp_start(struct ml_stack_priv *p);
@@ -203,5 +206,10 @@ int tcp_init(struct ml_stack_priv *p);
 void tcp_input(struct ml_stack_priv *p, const uint8_t *ip, uint8_t *seg,
                size_t len);
 void tcp_fini(struct ml_stack_priv *p);
+/* An ICMP error about a segment we sent (sequence number seq) from lport
+ * to raddr:rport; hard errors end a connection still opening. */
+void tcp_icmp_error(struct ml_stack_priv *p, ml_ipv4_addr_t raddr,
+                    uint16_t lport, uint16_t rport, uint32_t seq, int err,
+                    bool hard);
 
 #endif

@@ -89,6 +89,7 @@ struct ml_tcp_conn {
     uint32_t rtt_seq;
     ml_time_t rtt_start;
     unsigned retries;
+    int soft_err;               /* the last ICMP error: why, on a timeout */
 
     /* receive side */
     uint32_t irs, rcv_nxt, rcv_adv;
@@ -523,7 +524,7 @@ static void rtx_fire(struct ml_timer *tm, void *arg)
             c->p->stats.tcp_timeouts++;
             if (c->state != SYN_RCVD || !c->listener)
                 send_rst(c);
-            tcb_end(c, -ETIMEDOUT);
+            tcb_end(c, c->soft_err ? c->soft_err : -ETIMEDOUT);
         } else {
             uint32_t flight = c->snd_max - c->snd_una;
             c->p->stats.tcp_retransmits++;
@@ -1424,6 +1425,27 @@ bad:
 }
 
 /* ---- the API ---- */
+
+/* RFC 5927 4.1: an error must quote a sequence number we have sent and
+ * not had acknowledged, or anyone could reset connections with forged
+ * errors. RFC 5461: only a connection still opening ends on a hard error
+ * (the peer's port is closed); an established one keeps going, and the
+ * error only explains a later timeout. */
+void tcp_icmp_error(struct ml_stack_priv *p, ml_ipv4_addr_t raddr,
+                    uint16_t lport, uint16_t rport, uint32_t seq, int err,
+                    bool hard)
+{
+    struct ml_tcp_conn *c = lookup(p->tcp, raddr, rport, lport);
+
+    if (!c || c->dead || c->state == TIME_WAIT ||
+        SEQ_LT(seq, c->snd_una) || SEQ_GEQ(seq, c->snd_max))
+        return;
+    if (hard && c->state == SYN_SENT) {
+        tcb_end(c, err);
+        return;
+    }
+    c->soft_err = err;
+}
 
 int tcp_init(struct ml_stack_priv *p)
 {

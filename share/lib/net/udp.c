@@ -37,10 +37,26 @@ int ml_udp_bind(struct ml_udp_sock *s, struct ml_stack *st, uint16_t port,
     s->st = st;
     s->port = port;
     s->recv = recv;
+    s->error = NULL;
     s->arg = arg;
     s->next = p->udp;
     p->udp = s;
     return 0;
+}
+
+void ml_udp_on_error(struct ml_udp_sock *s, ml_udp_error_fn fn)
+{
+    if (s)
+        s->error = fn;
+}
+
+void udp_icmp_error(struct ml_stack_priv *p, ml_ipv4_addr_t raddr,
+                    uint16_t lport, uint16_t rport, int err)
+{
+    struct ml_udp_sock *s = lookup(p, lport);
+
+    if (s && s->error)
+        s->error(s, raddr, rport, err, s->arg);
 }
 
 uint16_t ml_udp_port(const struct ml_udp_sock *s)

@@ -45,6 +45,7 @@ static const char table[] =
     "\124Invalid or incomplete multibyte or wide character\0"
     "\130Socket operation on non-socket\0"
     "\132Message too long\0"
+    "\134Protocol not available\0"
     "\137Operation not supported\0"
     "\142Address already in use\0"
     "\143Cannot assign requested address\0"

@@ -12,6 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* x86-64: whether ml_csum_add uses AVX2 (-1: decided at the first call
+ * from CPUID and XCR0; tests set 0 to check the SSE2 path). */
+extern int ml_csum_avx2;
+
 /* Adds len bytes at p to a running sum (start from 0); never overflows. */
 uint32_t ml_csum_add(uint32_t sum, const void *p, size_t len);
 /* Adds a host-order 32-bit value as two 16-bit words (pseudo-headers). */

@@ -60,8 +60,14 @@ void reset_getopt(void);
  * Returns 0 or an exit code. dry_run prints instead of writing. */
 int configure_target(struct project *p, const char *target, bool dry_run,
                      bool quiet);
+/* The same for a target already resolved (r stays the caller's). */
+int configure_resolved(struct project *p, const char *target,
+                       const struct resolved *r, bool dry_run, bool quiet);
 /* build's core: configure, then make. */
 int build_target(struct project *p, const char *target, int jobs,
                  bool verbose);
+/* The same for a target already resolved (run resolves once for both). */
+int build_resolved(struct project *p, const char *target,
+                   const struct resolved *r, int jobs, bool verbose);
 
 #endif

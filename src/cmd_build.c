@@ -12,12 +12,27 @@
 
 extern char **environ;
 
+static int make_target(struct project *p, const char *target, int jobs,
+                       bool verbose);
+
 int build_target(struct project *p, const char *target, int jobs,
                  bool verbose)
 {
     int rc = configure_target(p, target, false, true);
-    if (rc)
-        return rc;
+    return rc ? rc : make_target(p, target, jobs, verbose);
+}
+
+int build_resolved(struct project *p, const char *target,
+                   const struct resolved *r, int jobs, bool verbose)
+{
+    int rc = configure_resolved(p, target, r, false, true);
+    return rc ? rc : make_target(p, target, jobs, verbose);
+}
+
+/* Runs the generated Makefile. */
+static int make_target(struct project *p, const char *target, int jobs,
+                       bool verbose)
+{
     char *dir = project_build_dir(p, target);
     char jarg[32];
     snprintf(jarg, sizeof jarg, "-j%d", jobs);

@@ -11,10 +11,19 @@ int configure_target(struct project *p, const char *tname, bool dry_run,
                      bool quiet)
 {
     struct resolved r;
-    struct genset gs = {0};
     int rc = project_resolve(p, tname, &r);
-    if (rc)
-        goto out;
+    if (!rc)
+        rc = configure_resolved(p, tname, &r, dry_run, quiet);
+    resolved_free(&r);
+    return rc;
+}
+
+int configure_resolved(struct project *p, const char *tname,
+                       const struct resolved *res, bool dry_run, bool quiet)
+{
+    const struct resolved r = *res; /* a shallow view: freed by the caller */
+    struct genset gs = {0};
+    int rc = 0;
     if (!target_ready(&r.target)) {
         die_msg("target '%s' is described but not buildable yet (status: %s)",
                 tname, r.target.status);
@@ -60,7 +69,6 @@ int configure_target(struct project *p, const char *tname, bool dry_run,
     free(dir);
 out:
     genset_free(&gs);
-    resolved_free(&r);
     return rc;
 }
 

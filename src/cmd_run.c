@@ -190,14 +190,13 @@ static int wait_child(pid_t pid)
 }
 
 static int run_image(struct project *p, const char *target,
-                     struct run_opts *o, int nargs, char **args)
+                     const struct resolved *res, struct run_opts *o, int nargs,
+                     char **args)
 {
-    struct resolved r;
-    int rc = project_resolve(p, target, &r);
+    const struct resolved r = *res; /* a shallow view: freed by the caller */
+    int rc = 0;
     struct strlist argv = {0};
     char *bdir = project_build_dir(p, target);
-    if (rc)
-        goto out;
     if (!r.target.runner) {
         die_msg("target %s has no runner: install dist/%s%s on the device",
                 target, p->cfg.name, r.target.suffix);
@@ -233,7 +232,6 @@ static int run_image(struct project *p, const char *target,
 out:
     sl_free(&argv);
     free(bdir);
-    resolved_free(&r);
     return rc;
 }
 
@@ -270,12 +268,17 @@ static int run(int argc, char **argv)
         }
     }
     struct project p;
+    struct resolved res = {0};
     r = project_load(&p, co.file);
     p.libs_opts.offline = co.offline;
-    if (!r && !o.no_build)
-        r = build_target(&p, co.target, (int)sysconf(_SC_NPROCESSORS_ONLN), false);
     if (!r)
-        r = run_image(&p, co.target, &o, argc - optind, argv + optind);
+        r = project_resolve(&p, co.target, &res);
+    if (!r && !o.no_build)
+        r = build_resolved(&p, co.target, &res,
+                           (int)sysconf(_SC_NPROCESSORS_ONLN), false);
+    if (!r)
+        r = run_image(&p, co.target, &res, &o, argc - optind, argv + optind);
+    resolved_free(&res);
     project_free(&p);
     for (size_t i = 0; i < o.nblocks; i++)
         free((char *)o.blocks[i].name);

@@ -2,12 +2,12 @@
 # libmirleft-net.so (libcurl, libgit2, libarchive), loaded only when a
 # command fetches or reads git (see src/netlib.h).
 NET_SRCS := src/fetch.c src/git.c src/unpack.c src/netlib_so.c
-TOOL_SRCS := $(filter-out $(NET_SRCS),$(sort $(wildcard src/*.c))) share/runtime/args_value.c share/runtime/edit_distance.c
+TOOL_SRCS := $(filter-out $(NET_SRCS),$(sort $(wildcard src/*.c))) share/runtime/args_value.c share/runtime/edit_distance.c share/runtime/sha256.c
 TOOL_OBJS := $(patsubst %.c,$(B)/tool/%.o,$(TOOL_SRCS))
 NET_OBJS := $(patsubst %.c,$(B)/toolnet/%.o,$(NET_SRCS))
 TOOL_CPPFLAGS := -Ishare/include -Ishare/solo5/include -Isrc
-TOOL_LIBS := -lyaml -lcrypto
-NET_LIBS := -lcurl -lgit2 -larchive -lcrypto
+TOOL_LIBS := -lyaml
+NET_LIBS := -lcurl -lgit2 -larchive
 
 BINS += $(B)/mirleft
 PRIVATE_LIBS += $(B)/libmirleft-net.so

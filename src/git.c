@@ -1,9 +1,9 @@
 #include "git.h"
+#include "digest.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,11 +32,10 @@ static const char *git_why(void)
 
 void git_url_key(const char *url, char key[17])
 {
-    unsigned char d[32];
-    unsigned int n = 0;
-    EVP_Digest(url, strlen(url), d, &n, EVP_sha256(), NULL);
-    for (int i = 0; i < 8; i++)
-        snprintf(key + 2 * i, 3, "%02x", d[i]);
+    char hex[65];
+    sha256_buf_hex(url, strlen(url), hex);
+    memcpy(key, hex, 16);
+    key[16] = 0;
 }
 
 static bool is_hex(const char *s, size_t min)

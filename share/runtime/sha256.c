@@ -1,8 +1,19 @@
 /* SHA-256 as specified in FIPS 180-4 (sections 4.1.2, 4.2.2, 5.1.1, 5.3.3,
  * 6.2): the message is processed in 64-byte blocks, padded with a 1 bit,
- * zeros and the 64-bit big-endian bit length. */
+ * zeros and the 64-bit big-endian bit length.
+ *
+ * The tool compiles this file too (hosted), where it hashes whole embedded
+ * directories: there, on x86-64 CPUs with the SHA extensions, blocks go
+ * through them (about 8x the portable code). Unikernels keep the portable
+ * code, which is small and needs nothing from the CPU. */
 #include <string.h>
 #include <mirleft/sha256.h>
+
+#if defined(__x86_64__) && __STDC_HOSTED__ && defined(__GNUC__)
+#define ML_SHA256_SHANI 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
@@ -50,6 +61,78 @@ static void compress(uint32_t h[8], const uint8_t *p)
     h[4] += e; h[5] += f; h[6] += g; h[7] += k;
 }
 
+#ifdef ML_SHA256_SHANI
+int ml_sha256_shani = -1;
+
+/* The SHA extensions keep the state as ABEF and CDGH (in lanes 3..0) and
+ * do two rounds per sha256rnds2; sha256msg1/msg2 and one alignr extend the
+ * message schedule four words at a time (Intel's SHA Extensions paper). */
+__attribute__((target("sha,sse4.1,ssse3")))
+static void compress_shani(uint32_t h[8], const uint8_t *p, size_t blocks)
+{
+    const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL,
+                                         0x0405060700010203LL);
+    __m128i t = _mm_loadu_si128((const __m128i *)h);        /* a b c d */
+    __m128i s1 = _mm_loadu_si128((const __m128i *)(h + 4)); /* e f g h */
+    t = _mm_shuffle_epi32(t, 0xb1);                          /* b a d c */
+    s1 = _mm_shuffle_epi32(s1, 0x1b);                        /* h g f e */
+    __m128i s0 = _mm_alignr_epi8(t, s1, 8);                  /* ABEF */
+    s1 = _mm_blend_epi16(s1, t, 0xf0);                       /* CDGH */
+
+    for (; blocks; blocks--, p += 64) {
+        __m128i abef = s0, cdgh = s1, m[4], w;
+        for (int i = 0; i < 4; i++)
+            m[i] = _mm_shuffle_epi8(
+                _mm_loadu_si128((const __m128i *)(p + 16 * i)), bswap);
+        for (int g = 0; g < 16; g++) {
+            if (g >= 4) /* W[4g..4g+3] from the four groups before */
+                m[g & 3] = _mm_sha256msg2_epu32(
+                    _mm_add_epi32(_mm_sha256msg1_epu32(m[g & 3], m[(g + 1) & 3]),
+                                  _mm_alignr_epi8(m[(g + 3) & 3], m[(g + 2) & 3], 4)),
+                    m[(g + 3) & 3]);
+            w = _mm_add_epi32(m[g & 3],
+                              _mm_loadu_si128((const __m128i *)(K + 4 * g)));
+            s1 = _mm_sha256rnds2_epu32(s1, s0, w);
+            s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(w, 0x0e));
+        }
+        s0 = _mm_add_epi32(s0, abef);
+        s1 = _mm_add_epi32(s1, cdgh);
+    }
+    t = _mm_shuffle_epi32(s0, 0x1b);                         /* f e b a */
+    s1 = _mm_shuffle_epi32(s1, 0xb1);                        /* d c h g */
+    s0 = _mm_blend_epi16(t, s1, 0xf0);                       /* a b c d */
+    s1 = _mm_alignr_epi8(s1, t, 8);                          /* e f g h */
+    _mm_storeu_si128((__m128i *)h, s0);
+    _mm_storeu_si128((__m128i *)(h + 4), s1);
+}
+
+static int shani_usable(void)
+{
+    unsigned a, b, c, d;
+
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) ||
+        !(c & bit_SSSE3) || __get_cpuid_max(0, NULL) < 7)
+        return 0;
+    __cpuid_count(7, 0, a, b, c, d);
+    return (b >> 29) & 1;
+}
+#endif
+
+/* n consecutive 64-byte blocks. */
+static void compress_blocks(uint32_t h[8], const uint8_t *p, size_t n)
+{
+#ifdef ML_SHA256_SHANI
+    if (ml_sha256_shani < 0)
+        ml_sha256_shani = shani_usable();
+    if (ml_sha256_shani) {
+        compress_shani(h, p, n);
+        return;
+    }
+#endif
+    for (; n; n--, p += 64)
+        compress(h, p);
+}
+
 void ml_sha256_init(struct ml_sha256 *c)
 {
     static const uint32_t h0[8] = {
@@ -74,11 +157,12 @@ void ml_sha256_update(struct ml_sha256 *c, const void *data, size_t len)
         len -= n;
         if (c->fill < 64)
             return;
-        compress(c->h, c->block);
+        compress_blocks(c->h, c->block, 1);
         c->fill = 0;
     }
-    for (; len >= 64; p += 64, len -= 64)
-        compress(c->h, p);
+    compress_blocks(c->h, p, len / 64);
+    p += len / 64 * 64;
+    len %= 64;
     memcpy(c->block, p, len);
     c->fill = len;
 }
@@ -91,13 +175,13 @@ void ml_sha256_final(struct ml_sha256 *c, uint8_t out[ML_SHA256_LEN])
     c->block[c->fill++] = 0x80;
     if (c->fill > 56) {
         memset(c->block + c->fill, 0, 64 - c->fill);
-        compress(c->h, c->block);
+        compress_blocks(c->h, c->block, 1);
         c->fill = 0;
     }
     memset(c->block + c->fill, 0, 56 - c->fill);
     for (i = 0; i < 8; i++)
         c->block[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
-    compress(c->h, c->block);
+    compress_blocks(c->h, c->block, 1);
     for (i = 0; i < 32; i++)
         out[i] = (uint8_t)(c->h[i / 4] >> (24 - 8 * (i % 4)));
 }

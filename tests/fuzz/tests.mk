@@ -7,10 +7,10 @@ FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-DMIRLEFT_VERSION='"$(VERSION)"' -DMIRLEFT_SRC_ROOT='"$(CURDIR)"' \
 	-Ishare/include -Isrc
 FUZZ_SRCS := $(filter-out src/main.c src/cmd_%.c $(NET_SRCS),$(sort $(wildcard src/*.c))) \
-	share/runtime/args_value.c share/runtime/edit_distance.c
+	share/runtime/args_value.c share/runtime/edit_distance.c share/runtime/sha256.c
 
 UNIT_BINS += $(B)/fuzz/fuzz_config
 
 $(B)/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(FUZZ_SRCS) $(wildcard src/*.h)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_config.c $(FUZZ_SRCS) -lyaml -lcrypto
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_config.c $(FUZZ_SRCS) -lyaml

@@ -26,3 +26,9 @@ B="$MIRLEFT_SRC/build/tests/unit"
     run "$B/test_tool_fsutil"
     assert_success
 }
+
+@test "unit: SHA-256 vectors; the SHA-extension and portable paths agree; files match sha256sum" {
+    run "$B/test_tool_digest"
+    assert_success
+    assert_output --partial "digest: SHA extensions"
+}

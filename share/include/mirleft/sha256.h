@@ -16,6 +16,11 @@ struct ml_sha256 {
     size_t fill;        /* bytes in block */
 };
 
+/* Hosted x86-64 builds (the tool): whether blocks go through the CPU's
+ * SHA extensions (-1: decided at first use; tests set 0 for the portable
+ * code). Unikernels always use the portable code. */
+extern int ml_sha256_shani;
+
 void ml_sha256_init(struct ml_sha256 *c);
 void ml_sha256_update(struct ml_sha256 *c, const void *data, size_t len);
 /* Writes the digest and leaves c unusable until ml_sha256_init. */

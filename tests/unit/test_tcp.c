@@ -61,6 +61,9 @@ struct out {
     const uint8_t *data;
     size_t len;
     int mss, ws;
+    bool sackp;             /* SACK-permitted */
+    int nsack;              /* SACK blocks */
+    uint32_t sack[8];       /* their edges: start, end, ... */
 };
 
 static int parse(int i, struct out *o)
@@ -84,6 +87,8 @@ static int parse(int i, struct out *o)
     o->data = h + hl;
     o->len = tot - 20 - hl;
     o->mss = o->ws = -1;
+    o->sackp = false;
+    o->nsack = 0;
     for (size_t k = 20; k < hl;) {
         if (h[k] == 0)
             break;
@@ -95,6 +100,13 @@ static int parse(int i, struct out *o)
             o->mss = (int)g16(h + k + 2);
         if (h[k] == 3)
             o->ws = h[k + 2];
+        if (h[k] == 4)
+            o->sackp = h[k + 1] == 2;
+        if (h[k] == 5)
+            for (int b = 0; b < (h[k + 1] - 2) / 8 && b < 4; b++, o->nsack++) {
+                o->sack[2 * b] = g32(h + k + 2 + 8 * b);
+                o->sack[2 * b + 1] = g32(h + k + 6 + 8 * b);
+            }
         k += h[k + 1];
     }
     return 0;
@@ -753,6 +765,87 @@ static void test_icmp_errors(void)
     conn = NULL;
 }
 
+/* SACK (RFC 2018): offered back only to a SYN that offered it; out-of-
+ * order data reported in blocks, the newest first, shrinking as holes
+ * fill; none without SACK-permitted. */
+static void test_sack(void)
+{
+    struct peer p;
+    struct out o;
+    struct ml_tcp_conn *c;
+    static uint8_t chunk[1000];
+    static const uint8_t NO_SACK_OPTS[8] = { 2, 4, 0x05, 0xb4, 1, 3, 3, 2 };
+    uint32_t s0;
+
+    reset_app();
+    memset(&p, 0, sizeof p);
+    p.port = 40200;
+    p.myport = 80;
+    p.seq = 7000;
+    p.wnd = 65535;
+    learn_peer();
+    clear();
+    psend(&p, F_SYN, NULL, 0, SYN_OPTS, sizeof SYN_OPTS);
+    CHECK(last(&o) == 0 && o.flags == (F_SYN | F_ACK) && o.sackp,
+          "SACK-permitted answered");
+    p.seq++;
+    p.ack = o.seq + 1;
+    psend(&p, F_ACK, NULL, 0, NULL, 0);
+    c = accepted;
+    CHECK(c != NULL, "accepted");
+    s0 = p.seq;
+    /* [s0+1000, s0+2000) then [s0+3000, s0+4000): two blocks, newest first */
+    clear();
+    p.seq = s0 + 1000;
+    psend(&p, F_ACK, chunk, sizeof chunk, NULL, 0);
+    CHECK(last(&o) == 0 && o.ack == s0 && o.nsack == 1 &&
+          o.sack[0] == s0 + 1000 && o.sack[1] == s0 + 2000, "one block: %d", o.nsack);
+    p.seq = s0 + 3000;
+    psend(&p, F_ACK, chunk, sizeof chunk, NULL, 0);
+    CHECK(last(&o) == 0 && o.ack == s0 && o.nsack == 2 &&
+          o.sack[0] == s0 + 3000 && o.sack[1] == s0 + 4000 &&
+          o.sack[2] == s0 + 1000 && o.sack[3] == s0 + 2000, "two blocks, newest first");
+    /* the first hole filled: one block left */
+    p.seq = s0;
+    psend(&p, F_ACK, chunk, sizeof chunk, NULL, 0);
+    CHECK(last(&o) == 0 && o.ack == s0 + 2000 && o.nsack == 1 &&
+          o.sack[0] == s0 + 3000, "hole filled: ack %u, %d blocks", o.ack - s0, o.nsack);
+    /* all filled: no SACK any more */
+    p.seq = s0 + 2000;
+    psend(&p, F_ACK, chunk, sizeof chunk, NULL, 0);
+    advance(SEC);
+    CHECK(last(&o) == 0 && o.ack == s0 + 4000 && o.nsack == 0, "in order: no blocks");
+    CHECK(rx_len == 4000, "all delivered: %zu", rx_len);
+    mlt_ml_tcp_abort(c);
+
+    /* a SYN without SACK-permitted: none offered, none sent */
+    reset_app();
+    p.port = 40201;
+    p.seq = 9000;
+    clear();
+    psend(&p, F_SYN, NULL, 0, NO_SACK_OPTS, sizeof NO_SACK_OPTS);
+    CHECK(last(&o) == 0 && o.flags == (F_SYN | F_ACK) && !o.sackp,
+          "SACK-permitted offered to a SYN without it");
+    p.seq++;
+    p.ack = o.seq + 1;
+    psend(&p, F_ACK, NULL, 0, NULL, 0);
+    c = accepted;
+    clear();
+    p.seq += 1000;
+    psend(&p, F_ACK, chunk, sizeof chunk, NULL, 0);
+    CHECK(last(&o) == 0 && o.nsack == 0 && o.ack == p.seq - 1000,
+          "SACK blocks sent without SACK-permitted");
+    mlt_ml_tcp_abort(c);
+
+    /* our own SYN offers it */
+    reset_app();
+    clear();
+    mlt_ml_tcp_connect(&st, NS_PEER_IP, 9200, &cbs, NULL, &conn);
+    CHECK(last(&o) == 0 && o.flags == F_SYN && o.sackp, "our SYN offers SACK");
+    mlt_ml_tcp_abort(conn);
+    conn = NULL;
+}
+
 static void test_keepalive_close(void)
 {
     struct peer p;
@@ -867,6 +960,7 @@ int main(void)
     test_backlog();
     test_active_simultaneous();
     test_icmp_errors();
+    test_sack();
     test_keepalive_close();
     test_random(20000);
 

@@ -1,7 +1,9 @@
 /* TCP (RFC 9293) with RFC 6298 retransmission timing, RFC 5681/6582
  * congestion control (slow start, fast retransmit, NewReno recovery),
- * RFC 7323 window scaling, RFC 5961 reset/SYN/ACK validation, RFC 1122
- * delayed ACKs, Nagle, persist and keepalive.
+ * RFC 7323 window scaling, RFC 2018 SACK blocks for the out-of-order data
+ * we hold (the peer's blocks are not used: our recovery is NewReno's),
+ * RFC 5961 reset/SYN/ACK validation, RFC 1122 delayed ACKs, Nagle,
+ * persist and keepalive.
  *
  * Memory: a connection in the handshake is one struct tcb (no buffers);
  * established, it gets a send and a receive ring. Out-of-order data is
@@ -79,6 +81,7 @@ struct ml_tcp_conn {
     uint16_t mss;               /* largest segment we send */
     uint8_t snd_shift, rcv_shift;
     bool ws_ok, fin_queued, syn_acked;
+    bool sack_ok;               /* both sides sent SACK-permitted */
     /* congestion control */
     uint32_t cwnd, ssthresh, recover;
     unsigned dupacks;
@@ -97,6 +100,7 @@ struct ml_tcp_conn {
     size_t rcap, rhead, rlen;   /* rlen: in-order bytes not yet consumed */
     struct range ooo[OOO_RANGES];
     unsigned nooo;
+    uint32_t sack_recent;       /* start of the newest out-of-order segment */
     unsigned unacked_segs;
     bool fin_rcvd, eof_told, paused, delivering, ack_now;
 
@@ -139,6 +143,7 @@ struct seg {
     size_t len;                 /* data bytes */
     uint16_t mss;               /* options (SYN only) */
     int wscale;                 /* -1: absent */
+    bool sack_perm;             /* SACK-permitted (RFC 2018) */
 };
 
 static void tcp_output(struct ml_tcp_conn *c);
@@ -322,6 +327,33 @@ static uint32_t rcv_window(const struct ml_tcp_conn *c)
     return w > 65535 ? 65535 : w;
 }
 
+/* The SACK option (RFC 2018) for the out-of-order data held: NOP, NOP,
+ * then up to 4 blocks (at most room bytes in all), the one holding the
+ * newest segment first as 4.2 asks. Returns its length (0: none). */
+static size_t sack_option(const struct ml_tcp_conn *c, uint8_t *o,
+                          size_t room)
+{
+    unsigned n = 0, first = 0;
+
+    if (!c->sack_ok || !c->nooo || room < 12)
+        return 0;
+    for (unsigned i = 0; i < c->nooo; i++)
+        if (SEQ_LEQ(c->ooo[i].start, c->sack_recent) &&
+            SEQ_LT(c->sack_recent, c->ooo[i].end))
+            first = i;
+    o[0] = 1;
+    o[1] = 1;
+    o[2] = 5;
+    for (unsigned k = 0; k < c->nooo && n < 4 && 4 + 8 * (n + 1) <= room; k++) {
+        unsigned i = k == 0 ? first : (k == first ? 0 : k);
+        put32(o + 4 + 8 * n, c->ooo[i].start);
+        put32(o + 8 + 8 * n, c->ooo[i].end);
+        n++;
+    }
+    o[3] = (uint8_t)(2 + 8 * n);
+    return 4 + 8 * n;
+}
+
 /* Sends one segment from c: flags, sequence seq, len bytes of the send
  * ring starting at seq (data) -- or none. */
 static void send_segment(struct ml_tcp_conn *c, uint32_t seq, size_t len,
@@ -338,7 +370,8 @@ static void send_segment(struct ml_tcp_conn *c, uint32_t seq, size_t len,
         o[1] = 4;
         put16(o + 2, (uint16_t)(p->mtu - IP_HLEN - TCP_HLEN));
         hl += 4;
-        /* a SYN-ACK carries window scale only if the SYN did (RFC 7323) */
+        /* a SYN-ACK carries window scale only if the SYN did (RFC 7323),
+         * and SACK-permitted likewise (RFC 2018) */
         if (!(flags & F_ACK) || c->ws_ok) {
             o[4] = 1; /* NOP */
             o[5] = 3;
@@ -346,6 +379,18 @@ static void send_segment(struct ml_tcp_conn *c, uint32_t seq, size_t len,
             o[7] = c->rcv_shift;
             hl += 4;
         }
+        if (!(flags & F_ACK) || c->sack_ok) {
+            o = h + hl;
+            o[0] = 1;
+            o[1] = 1;
+            o[2] = 4;
+            o[3] = 2;
+            hl += 4;
+        }
+    } else if (flags & F_ACK) {
+        /* where it fits beside the data: always on a bare ACK */
+        size_t room = p->mtu - IP_HLEN - TCP_HLEN - len;
+        hl += sack_option(c, h + TCP_HLEN, room < 40 ? room : 40);
     }
     put16(h, c->lport);
     put16(h + 2, c->rport);
@@ -780,9 +825,10 @@ static void data_in(struct ml_tcp_conn *c, uint32_t seq, const uint8_t *d,
     if (seq != c->rcv_nxt) {
         /* Out of order: store it in place; ACK at once (dupack). */
         size_t off = seq - c->rcv_nxt;
-        if (off + n <= c->rcap - c->rlen && ooo_add(c, seq, seq + (uint32_t)n))
+        if (off + n <= c->rcap - c->rlen && ooo_add(c, seq, seq + (uint32_t)n)) {
             ring_put(c->rbuf, c->rcap, c->rhead + c->rlen + off, d, n);
-        else
+            c->sack_recent = seq;
+        } else
             c->p->stats.tcp_ooo_dropped++;
         c->ack_now = true;
         return;
@@ -929,8 +975,10 @@ static void parse_options(struct seg *s, const uint8_t *o, size_t n)
             s->mss = get16(o + i + 2);
         else if (kind == 3 && o[i + 1] == 3)
             s->wscale = o[i + 2] > WSCALE_MAX ? WSCALE_MAX : o[i + 2];
-        /* 4 (SACK-permitted) is accepted and ignored: we send no SACK
-         * blocks and the peer's retransmissions work without them. */
+        else if (kind == 4 && o[i + 1] == 2)
+            s->sack_perm = true;
+        /* SACK blocks (5) from the peer are not used: our retransmission
+         * is NewReno's; sending ours lets the peer's be selective. */
         i += o[i + 1];
     }
 }
@@ -946,6 +994,7 @@ static void syn_options(struct ml_tcp_conn *c, const struct seg *s)
     if (c->mss < 64)
         c->mss = 64;
     c->ws_ok = s->wscale >= 0;
+    c->sack_ok = s->sack_perm;
     if (c->ws_ok) {
         c->snd_shift = (uint8_t)s->wscale;
         /* ours: the smallest shift that makes the buffer fit 16 bits */
@@ -1387,6 +1436,7 @@ void tcp_input(struct ml_stack_priv *p, const uint8_t *ip, uint8_t *h,
     s.len = len - hl;
     s.mss = 0;
     s.wscale = -1;
+    s.sack_perm = false;
     if (s.sport == 0 || s.dport == 0)
         goto bad;
     if (s.flags & F_SYN)

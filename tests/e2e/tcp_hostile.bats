@@ -51,7 +51,7 @@ def send_tcp(sport, dport, seq, ack, flags, data=b'', wnd=65535, opts=b''):
 
 def poll(until):
     """Answers ARP for 10.0.0.50; returns TCP segments to it as
-    (sport, dport, seq, ack, flags, wnd, data)."""
+    (sport, dport, seq, ack, flags, wnd, data, options)."""
     segs = []
     while time.time() < until:
         try:
@@ -67,17 +67,35 @@ def poll(until):
             t = f[14 + ihl:]
             sp, dp, sq, ak, off, fl, wn = struct.unpack('!HHIIBBH', t[:16])
             tot = struct.unpack('!H', f[16:18])[0]
-            segs.append((sp, dp, sq, ak, fl, wn, t[(off >> 4) * 4:tot - ihl]))
+            segs.append((sp, dp, sq, ak, fl, wn, t[(off >> 4) * 4:tot - ihl],
+                         t[20:(off >> 4) * 4]))
     return segs
 
-def handshake(sport):
-    send_tcp(sport, 7, 1000, 0, 2, opts=bytes([2, 4, 5, 0xb4]))
+def options(o):
+    """(kind, value) pairs of a TCP option list."""
+    i, out = 0, []
+    while i < len(o) and o[i] != 0:
+        if o[i] == 1:
+            i += 1
+            continue
+        if i + 1 >= len(o) or o[i + 1] < 2:
+            break
+        out.append((o[i], o[i + 2:i + o[i + 1]]))
+        i += o[i + 1]
+    return out
+
+synack = []
+
+def handshake(sport, sack=False):
+    opts = bytes([2, 4, 5, 0xb4]) + (bytes([1, 1, 4, 2]) if sack else b'')
+    send_tcp(sport, 7, 1000, 0, 2, opts=opts)
     for _ in range(50):
         for sg in poll(time.time() + 0.1):
             if sg[0] == 7 and sg[1] == sport and sg[4] == 0x12:
+                synack[:] = options(sg[7])
                 send_tcp(sport, 7, 1001, sg[2] + 1, 0x10)
                 return sg[2] + 1
-        send_tcp(sport, 7, 1000, 0, 2, opts=bytes([2, 4, 5, 0xb4]))
+        send_tcp(sport, 7, 1000, 0, 2, opts=opts)
     raise SystemExit('no SYN-ACK')
 
 def heap():
@@ -92,7 +110,8 @@ def heap():
     return int(d.split()[1])
 
 if mode == 'hole':
-    iss = handshake(40000)
+    iss = handshake(40000, sack=True)
+    print('SACK-permitted in the SYN-ACK:', any(k == 4 for k, _ in synack))
     poll(time.time() + 0.2)
     h0 = heap()
     # a hole at 1001..1100, then 10,000 segments after it, in and past the window
@@ -104,6 +123,11 @@ if mode == 'hole':
     segs = poll(time.time() + 0.5)
     dup = [sg for sg in segs if sg[1] == 40000 and sg[3] == 1001]
     print('duplicate ACKs for the hole:', 'yes' if dup else 'no')
+    # RFC 2018 blocks in them: the data held beyond the hole, never the hole
+    blocks = [struct.unpack('!II', v[j:j + 8]) for sg in dup
+              for k, v in options(sg[7]) if k == 5 for j in range(0, len(v), 8)]
+    print('SACK blocks beyond the hole:',
+          'yes' if blocks and all(l >= 1101 and r > l for l, r in blocks) else blocks[:4])
     h1 = heap()
     print('heap with the connection: %d, after the flood: %d' % (h0, h1))
     print('heap flat:', h1 == h0)
@@ -197,13 +221,15 @@ guest_mac() {
     ip -n "$NS" neigh show 10.0.0.2 | sed -n 's/.*lladdr \([0-9a-f:]*\).*/\1/p'
 }
 
-@test "tcp hostile: a hole then 10,000 future segments: heap bounded, duplicate ACKs, service answers" {
+@test "tcp hostile: a hole then 10,000 future segments: heap bounded, duplicate ACKs with SACK blocks, service answers" {
     start_uk dist/th.spt --ipv4=10.0.0.2/24 --debug-port=8
     before=$(heap)
     run in_ns python3 "$BATS_FILE_TMPDIR/peer.py" "$TAP" "$(guest_mac)" hole
     echo "$output"
     assert_success
+    assert_output --partial "SACK-permitted in the SYN-ACK: True"
     assert_output --partial "duplicate ACKs for the hole: yes"
+    assert_output --partial "SACK blocks beyond the hole: yes"
     assert_output --partial "heap flat: True"
     after=$(heap)
     echo "heap before $before, after $after"

@@ -21,7 +21,6 @@ extern char **environ;
 
 struct binding {
     const char *name, *value; /* NAME=VALUE from --block / --net */
-    bool used;
 };
 
 struct run_opts {
@@ -41,7 +40,6 @@ static int add_binding(struct binding *b, size_t *n, const char *arg,
         return usage_error(&cmd_run, "too many %s options", opt);
     b[*n].name = xstrndup(arg, (size_t)(eq - arg));
     b[*n].value = eq + 1;
-    b[*n].used = false;
     (*n)++;
     return -1;
 }
@@ -105,21 +103,56 @@ static char *default_disk(const char *bdir, const struct rdev *d)
     return path;
 }
 
-/* After a --block/--net NAME that matched nothing: the names that would. */
-static void kind_hint(const struct graph *g, const char *kind)
+/* After a --block/--net NAME that matched nothing: the nearest name of
+ * that kind, else the names that would match. */
+static void kind_hint(const struct graph *g, const char *kind,
+                      const char *name)
 {
     struct strbuf sb;
+    const char *names[64];
+    size_t n = 0;
     sb_init(&sb);
     for (size_t i = 0; i < g->n; i++)
-        if (g->devs[i].type->solo5 && !strcmp(g->devs[i].type->solo5, kind))
+        if (g->devs[i].type->solo5 && !strcmp(g->devs[i].type->solo5, kind)) {
             sb_printf(&sb, "%s%s", sb.len ? ", " : "", g->devs[i].name);
-    if (sb.len)
+            if (n < 64)
+                names[n++] = g->devs[i].name;
+        }
+    const char *near = nearest(name, names, n);
+    if (near)
+        fprintf(stderr, "hint: did you mean '%s'?\n", near);
+    else if (sb.len)
         fprintf(stderr, "hint: the %s devices are: %s\n",
                 strcmp(kind, "NET_BASIC") ? "block" : "net", sb.buf);
     else
         fprintf(stderr, "hint: %s declares no %s devices\n", g->cfg->name,
                 strcmp(kind, "NET_BASIC") ? "block" : "net");
     sb_free(&sb);
+}
+
+/* Every --block/--net NAME must name a device of its kind: checked
+ * before anything is attached, so a misspelt name is reported as such. */
+static int check_bindings(const struct graph *g, struct run_opts *o)
+{
+    struct binding *lists[2] = {o->blocks, o->nets};
+    size_t counts[2] = {o->nblocks, o->nnets};
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < counts[l]; i++) {
+            const char *kind = l ? "NET_BASIC" : "BLOCK_BASIC";
+            bool found = false;
+            for (size_t j = 0; j < g->n && !found; j++) {
+                const struct rdev *d = &g->devs[j];
+                found = d->type->solo5 && !strcmp(d->type->solo5, kind) &&
+                        find_binding(&lists[l][i], 1, d);
+            }
+            if (!found) {
+                die_msg("no %s device named '%s' in %s", l ? "net" : "block",
+                        lists[l][i].name, g->cfg->name);
+                kind_hint(g, kind, lists[l][i].name);
+                return EXIT_USAGE;
+            }
+        }
+    return 0;
 }
 
 static int device_args(const struct graph *g, struct run_opts *o,
@@ -136,7 +169,6 @@ static int device_args(const struct graph *g, struct run_opts *o,
         const char *tmpl = is_block ? t->block_option : t->net_option;
         char *value = NULL;
         if (b) {
-            b->used = true;
             value = xstrdup(b->value);
         } else if (is_block) {
             value = default_disk(bdir, d);
@@ -155,16 +187,6 @@ static int device_args(const struct graph *g, struct run_opts *o,
         sl_push(argv, expand(tmpl, d->host_name, value));
         free(value);
     }
-    struct binding *lists[2] = {o->blocks, o->nets};
-    size_t counts[2] = {o->nblocks, o->nnets};
-    for (int l = 0; l < 2; l++)
-        for (size_t i = 0; i < counts[l]; i++)
-            if (!lists[l][i].used) {
-                die_msg("no %s device named '%s' in %s", l ? "net" : "block",
-                        lists[l][i].name, g->cfg->name);
-                kind_hint(g, l ? "NET_BASIC" : "BLOCK_BASIC");
-                return EXIT_USAGE;
-            }
     return 0;
 }
 
@@ -273,6 +295,8 @@ static int run(int argc, char **argv)
     p.libs_opts.offline = co.offline;
     if (!r)
         r = project_resolve(&p, co.target, &res);
+    if (!r)
+        r = check_bindings(&res.graph, &o);
     if (!r && !o.no_build)
         r = build_resolved(&p, co.target, &res,
                            (int)sysconf(_SC_NPROCESSORS_ONLN), false);

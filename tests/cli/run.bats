@@ -146,6 +146,24 @@ hint: proj declares no block devices"
 hint: proj declares no net devices"
 }
 
+@test "--net / --block with a misspelt device name: exit 2 and the nearest name, before anything is attached" {
+    cd "$BATS_TEST_TMPDIR"
+    mirleft new -T udp-echo netproj >/dev/null
+    cd netproj
+    run mirleft run --no-build --net servce=tap0
+    assert_failure 2
+    assert_output "mirleft: no net device named 'servce' in netproj
+hint: did you mean 'service'?"
+    run mirleft run --no-build --net service=tap0 --block service=/tmp/x.img
+    assert_failure 2
+    assert_output "mirleft: no block device named 'service' in netproj
+hint: netproj declares no block devices"
+    run mirleft run --no-build --net uplink=tap0
+    assert_failure 2
+    assert_output "mirleft: no net device named 'uplink' in netproj
+hint: the net devices are: service"
+}
+
 @test "run for a planned target: exit 5" {
     run mirleft run -t xen
     assert_failure 5

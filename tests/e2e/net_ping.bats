@@ -391,3 +391,14 @@ received() {
     assert_failure
     assert_output --partial "service"
 }
+
+@test "net-ping: a tap that does not exist, or that another tender holds, is refused with what to do" {
+    run in_ns mirleft-spt --mem=32 --net:service=nosuchtap dist/ping.spt
+    assert_failure
+    assert_output --partial "Could not attach interface: nosuchtap: No such device (create it: ip tuntap add dev nosuchtap mode tap"
+    start_uk --ipv4=10.0.0.2/24
+    wait_link
+    run in_ns mirleft-spt --mem=32 --net:service="$TAP" dist/ping.spt
+    assert_failure
+    assert_output --partial "Could not attach interface: $TAP: it is in use (by another tender?)"
+}

@@ -281,7 +281,7 @@ refused() {
     assert_output --regexp "MAC is [0-9a-f][26ae]:"   # unicast, local
     assert_output --partial "SUCCESS"
     [ "$mstatus" -eq 1 ]
-    grep -q "Could not attach interface: tap1" missing.txt
+    grep -q "Could not attach interface: tap1: No such device (create it: ip tuntap add dev tap1" missing.txt
 }
 
 @test "spt: malformed --net-mac" {

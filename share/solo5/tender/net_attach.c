@@ -28,8 +28,13 @@ static void iface_query(const char *iface, short *flags, int *mtu)
         err(1, "socket");
     memset(&ifr, 0, sizeof ifr);
     strcpy(ifr.ifr_name, iface);        /* length checked by the caller */
-    if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+    if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) {
+        if (errno == ENODEV)
+            errx(1, "Could not attach interface: %s: No such device (create "
+                 "it: ip tuntap add dev %s mode tap user $USER; ip link set "
+                 "dev %s up)", iface, iface, iface);
         err(1, "Could not attach interface: %s", iface);
+    }
     *flags = ifr.ifr_flags;
     if (ioctl(s, SIOCGIFMTU, &ifr) < 0)
         err(1, "Could not get MTU of interface: %s", iface);
@@ -55,8 +60,12 @@ static int tap_attach(const char *iface, int *mtu)
     memset(&ifr, 0, sizeof ifr);
     ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
     strcpy(ifr.ifr_name, iface);
-    if (ioctl(fd, TUNSETIFF, &ifr) < 0)
+    if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+        if (errno == EBUSY)
+            errx(1, "Could not attach interface: %s: it is in use (by "
+                 "another tender?) or is not a tap device", iface);
         err(1, "Could not attach interface: %s", iface);
+    }
     if (strncmp(ifr.ifr_name, iface, IFNAMSIZ) != 0)
         errx(1, "Could not attach interface %s: got %.*s instead", iface,
              IFNAMSIZ, ifr.ifr_name);

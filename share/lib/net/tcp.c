@@ -1,7 +1,8 @@
 /* TCP (RFC 9293) with RFC 6298 retransmission timing, RFC 5681/6582
  * congestion control (slow start, fast retransmit, NewReno recovery),
- * RFC 7323 window scaling, RFC 2018 SACK blocks for the out-of-order data
- * we hold (the peer's blocks are not used: our recovery is NewReno's),
+ * RFC 7323 window scaling, RFC 2018 SACK (blocks for the out-of-order
+ * data we hold; the peer's blocks let recovery resend each known hole on
+ * the next duplicate ACK, a simplified RFC 6675),
  * RFC 5961 reset/SYN/ACK validation, RFC 1122 delayed ACKs, Nagle,
  * persist and keepalive.
  *
@@ -101,6 +102,11 @@ struct ml_tcp_conn {
     struct range ooo[OOO_RANGES];
     unsigned nooo;
     uint32_t sack_recent;       /* start of the newest out-of-order segment */
+    /* what the peer says it holds beyond snd_una (its SACK blocks), and
+     * where the search for the next hole to resend resumes in recovery */
+    struct range sacked[4];
+    unsigned nsacked;
+    uint32_t rtx_next;
     unsigned unacked_segs;
     bool fin_rcvd, eof_told, paused, delivering, ack_now;
 
@@ -144,6 +150,8 @@ struct seg {
     uint16_t mss;               /* options (SYN only) */
     int wscale;                 /* -1: absent */
     bool sack_perm;             /* SACK-permitted (RFC 2018) */
+    struct range sack[4];       /* SACK blocks (any segment) */
+    unsigned nsack;
 };
 
 static void tcp_output(struct ml_tcp_conn *c);
@@ -586,6 +594,8 @@ static void rtx_fire(struct ml_timer *tm, void *arg)
                 c->in_recovery = false;
                 c->dupacks = 0;
                 c->snd_nxt = c->snd_una;
+                c->nsacked = 0; /* go back N: resend it all */
+                c->rtx_next = c->snd_una;
                 tcp_output(c);
             }
             if (!c->dead)
@@ -890,6 +900,94 @@ static void rtt_sample(struct ml_tcp_conn *c, ml_time_t r)
 }
 
 /* An ACK that acknowledges something new. */
+/* The peer's SACK blocks: what it holds beyond snd_una. Only blocks
+ * within what we sent count (a confused or hostile peer cannot make us
+ * resend outside it); they are merged into at most four ranges, the
+ * lowest dropped when a fifth comes (resending held data is harmless). */
+static void sack_note(struct ml_tcp_conn *c, const struct seg *s)
+{
+    for (unsigned b = 0; b < s->nsack; b++) {
+        struct range r = s->sack[b];
+        if (!SEQ_LT(c->snd_una, r.start) || !SEQ_LT(r.start, r.end) ||
+            SEQ_GT(r.end, c->snd_max))
+            continue;
+        for (unsigned i = 0; i < c->nsacked;) {
+            struct range *q = &c->sacked[i];
+            if (SEQ_LEQ(q->start, r.end) && SEQ_GEQ(q->end, r.start)) {
+                if (SEQ_LT(q->start, r.start))
+                    r.start = q->start;
+                if (SEQ_GT(q->end, r.end))
+                    r.end = q->end;
+                *q = c->sacked[--c->nsacked];
+            } else
+                i++;
+        }
+        if (c->nsacked == 4) {
+            unsigned lo = 0;
+            for (unsigned i = 1; i < 4; i++)
+                if (SEQ_LT(c->sacked[i].start, c->sacked[lo].start))
+                    lo = i;
+            c->sacked[lo] = c->sacked[--c->nsacked];
+        }
+        c->sacked[c->nsacked++] = r;
+    }
+}
+
+/* Forgets what snd_una has passed. */
+static void sack_prune(struct ml_tcp_conn *c)
+{
+    for (unsigned i = 0; i < c->nsacked;) {
+        struct range *q = &c->sacked[i];
+        if (SEQ_LEQ(q->end, c->snd_una)) {
+            *q = c->sacked[--c->nsacked];
+            continue;
+        }
+        if (SEQ_LT(q->start, c->snd_una))
+            q->start = c->snd_una;
+        i++;
+    }
+}
+
+/* In recovery, per duplicate ACK: resends the next hole, from rtx_next on
+ * the first bytes the peer does not hold that lie below bytes it does hold
+ * (so they are known lost: RFC 6675's rule, in short), at most one
+ * segment. Without this NewReno finds one hole per round trip. Returns
+ * whether a segment went. */
+static bool sack_resend(struct ml_tcp_conn *c)
+{
+    uint32_t h = SEQ_GT(c->rtx_next, c->snd_una) ? c->rtx_next : c->snd_una;
+    uint32_t hole_end = 0, ring_end = c->snd_data + (uint32_t)c->slen, n;
+    bool moved = true, below = false;
+
+    if (!c->sack_ok || !c->nsacked)
+        return false;
+    while (moved) { /* step over held ranges */
+        moved = false;
+        for (unsigned i = 0; i < c->nsacked; i++)
+            if (SEQ_LEQ(c->sacked[i].start, h) && SEQ_LT(h, c->sacked[i].end)) {
+                h = c->sacked[i].end;
+                moved = true;
+            }
+    }
+    for (unsigned i = 0; i < c->nsacked; i++)
+        if (SEQ_GT(c->sacked[i].start, h) &&
+            (!below || SEQ_LT(c->sacked[i].start, hole_end))) {
+            hole_end = c->sacked[i].start;
+            below = true;
+        }
+    if (!below)
+        return false;
+    if (SEQ_GT(hole_end, ring_end))
+        hole_end = ring_end;
+    if (!SEQ_LT(h, hole_end) || SEQ_LT(h, c->snd_data))
+        return false;
+    n = hole_end - h < c->mss ? hole_end - h : c->mss;
+    send_segment(c, h, n, F_ACK);
+    c->p->stats.tcp_retransmits++;
+    c->rtx_next = h + n;
+    return true;
+}
+
 static void ack_new(struct ml_tcp_conn *c, uint32_t ack)
 {
     uint32_t acked = ack - c->snd_una;
@@ -911,6 +1009,7 @@ static void ack_new(struct ml_tcp_conn *c, uint32_t ack)
     c->snd_una = ack;
     if (SEQ_LT(c->snd_nxt, ack))
         c->snd_nxt = ack;
+    sack_prune(c);
     /* congestion control */
     if (c->in_recovery) {
         if (SEQ_GEQ(ack, c->recover)) { /* full ACK: leave recovery */
@@ -920,6 +1019,8 @@ static void ack_new(struct ml_tcp_conn *c, uint32_t ack)
             uint32_t n = c->slen < c->mss ? (uint32_t)c->slen : c->mss;
             if (n)
                 send_segment(c, c->snd_una, n, F_ACK);
+            if (SEQ_LT(c->rtx_next, c->snd_una + n))
+                c->rtx_next = c->snd_una + n;
             c->cwnd = c->cwnd > acked ? c->cwnd - acked + c->mss : c->mss;
         }
     } else if (c->cwnd < c->ssthresh)
@@ -951,13 +1052,16 @@ static void dupack(struct ml_tcp_conn *c)
         c->timing = false;
         if (n)
             send_segment(c, c->snd_una, n, F_ACK);
+        c->rtx_next = c->snd_una + n;
         c->p->stats.tcp_retransmits++;
         c->cwnd = c->ssthresh + 3u * c->mss;
-    } else if (c->in_recovery)
-        c->cwnd += c->mss;
+    } else if (c->in_recovery && !sack_resend(c))
+        c->cwnd += c->mss; /* a segment left: room for a new one */
 }
 
-static void parse_options(struct seg *s, const uint8_t *o, size_t n)
+/* MSS, window scale and SACK-permitted count on a SYN only; SACK blocks
+ * on any segment. */
+static void parse_options(struct seg *s, const uint8_t *o, size_t n, bool syn)
 {
     size_t i = 0;
 
@@ -971,14 +1075,17 @@ static void parse_options(struct seg *s, const uint8_t *o, size_t n)
         }
         if (i + 1 >= n || o[i + 1] < 2 || i + o[i + 1] > n)
             break;
-        if (kind == 2 && o[i + 1] == 4)
+        if (syn && kind == 2 && o[i + 1] == 4)
             s->mss = get16(o + i + 2);
-        else if (kind == 3 && o[i + 1] == 3)
+        else if (syn && kind == 3 && o[i + 1] == 3)
             s->wscale = o[i + 2] > WSCALE_MAX ? WSCALE_MAX : o[i + 2];
-        else if (kind == 4 && o[i + 1] == 2)
+        else if (syn && kind == 4 && o[i + 1] == 2)
             s->sack_perm = true;
-        /* SACK blocks (5) from the peer are not used: our retransmission
-         * is NewReno's; sending ours lets the peer's be selective. */
+        else if (kind == 5 && o[i + 1] >= 10 && (o[i + 1] - 2) % 8 == 0)
+            for (size_t b = i + 2; b < i + o[i + 1] && s->nsack < 4; b += 8) {
+                s->sack[s->nsack].start = get32(o + b);
+                s->sack[s->nsack++].end = get32(o + b + 4);
+            }
         i += o[i + 1];
     }
 }
@@ -1218,6 +1325,8 @@ static void conn_input(struct ml_tcp_conn *c, struct seg *s)
             challenge_ack(c);
             return;
         }
+        if (c->sack_ok && s->nsack)
+            sack_note(c, s);
         if (SEQ_GT(s->ack, c->snd_una)) {
             ack_new(c, s->ack);
             if (c->dead)
@@ -1437,10 +1546,11 @@ void tcp_input(struct ml_stack_priv *p, const uint8_t *ip, uint8_t *h,
     s.mss = 0;
     s.wscale = -1;
     s.sack_perm = false;
+    s.nsack = 0;
     if (s.sport == 0 || s.dport == 0)
         goto bad;
-    if (s.flags & F_SYN)
-        parse_options(&s, h + TCP_HLEN, hl - TCP_HLEN);
+    if (hl > TCP_HLEN)
+        parse_options(&s, h + TCP_HLEN, hl - TCP_HLEN, s.flags & F_SYN);
     c = lookup(t, s.src, s.sport, s.dport);
     if (c) {
         hold(c);

@@ -10,8 +10,9 @@
  *              opcode first fixes the IPv4 header and the TCP/UDP/ICMP
  *              checksums, so inputs reach past them; with bit 1 set, a
  *              TCP segment's ACK field is taken as relative to the last
- *              SYN the stack sent, and a destination port 0 becomes that
- *              SYN's source port (so seeds can complete handshakes with
+ *              SYN the stack sent, as are the edges of SACK blocks, and a
+ *              destination port 0 becomes that SYN's source port (so seeds
+ *              can complete handshakes and acknowledge selectively with
  *              sequence numbers they cannot know); a UDP datagram to
  *              port 68 gets the transaction id of the stack's last DHCP
  *              message
@@ -186,6 +187,28 @@ static void relative(uint8_t *f, size_t len)
     if (t[2] == 0 && t[3] == 0) {
         t[2] = (uint8_t)(last_sport >> 8);
         t[3] = (uint8_t)last_sport;
+    }
+    /* SACK block edges (option 5), relative like the ACK */
+    size_t thl = (size_t)(t[12] >> 4) * 4;
+    if (thl < 20 || 14 + hl + thl > len)
+        return;
+    for (size_t k = 20; k + 1 < thl && t[k] != 0;) {
+        if (t[k] == 1) {
+            k++;
+            continue;
+        }
+        if (t[k + 1] < 2 || k + t[k + 1] > thl)
+            break;
+        if (t[k] == 5)
+            for (size_t e = k + 2; e + 4 <= k + t[k + 1]; e += 4) {
+                uint32_t v = ((uint32_t)t[e] << 24 | (uint32_t)t[e + 1] << 16 |
+                              (uint32_t)t[e + 2] << 8 | t[e + 3]) + last_iss;
+                t[e] = (uint8_t)(v >> 24);
+                t[e + 1] = (uint8_t)(v >> 16);
+                t[e + 2] = (uint8_t)(v >> 8);
+                t[e + 3] = (uint8_t)v;
+            }
+        k += t[k + 1];
     }
 }
 
@@ -381,9 +404,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (getenv("FUZZ_NET_VERBOSE")) {
         const struct ml_stack_stats *ss = ml_stack_stats(&st);
         fprintf(stderr, "fuzz_net: frames out %lu, tcp rx %llu accepts %llu "
-                "rst sent %llu, udp rx %llu, reassembled %llu, echo %llu\n",
+                "retransmits %llu rst sent %llu, udp rx %llu, reassembled %llu, echo %llu\n",
                 frames_out, (unsigned long long)ss->tcp_rx,
                 (unsigned long long)ss->tcp_accepts,
+                (unsigned long long)ss->tcp_retransmits,
                 (unsigned long long)ss->tcp_rst_sent,
                 (unsigned long long)ss->udp_rx,
                 (unsigned long long)ss->ip_reassembled,

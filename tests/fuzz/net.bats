@@ -31,6 +31,9 @@ teardown() {
     assert_success
     assert_output --partial "address 0a00004d"   # leased, then answers ping
     assert_output --partial "echo 1"
+    run env FUZZ_NET_VERBOSE=1 "$FUZZ" "$work/tcp-sack"
+    assert_success
+    assert_output --regexp "accepts 1 retransmits [1-9]"
     run env FUZZ_NET_VERBOSE=1 "$FUZZ" "$work/icmp-errors"
     assert_success
     assert_output --partial "icmp errors 3"

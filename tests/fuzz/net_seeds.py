@@ -38,6 +38,9 @@ def quoted(proto, sport, dport, rest=b''):
     return struct.pack('!BBHHHBBH4s4s', 0x45, 0, 28, 5, 0, 64, proto, 0, A2, A1) + \
         struct.pack('!HH', sport, dport) + (rest + bytes(4))[:4]
 
+def sack_opt(*blocks):
+    return bytes([1, 1, 5, 2 + 8 * len(blocks)]) + b''.join(struct.pack('!II', a, b) for a, b in blocks)
+
 def icmp_err(t, code, q):
     return struct.pack('!BBHI', t, code, 0, 0) + q
 
@@ -72,6 +75,15 @@ seeds = {
                frame(3, eth(0x0800, ip(6, tcp(40002, 80, 78, 1, ACK, b'a' * 500)))) +
                frame(3, eth(0x0800, ip(6, tcp(40002, 80, 9999, 1, RST)))) +
                frame(3, eth(0x0800, ip(6, tcp(40002, 80, 1578, 1, RST)))),
+    # the echo service writes 2 x 2201 bytes (app action 200, twice); the
+    # peer loses the first segment and acknowledges the rest selectively
+    # (ACK and SACK edges relative to our ISN)
+    'tcp-sack': frame(1, eth(0x0800, ip(6, tcp(40003, 80, 500, 0, SYN, opts=OPTS)))) +
+                frame(3, eth(0x0800, ip(6, tcp(40003, 80, 501, 1, ACK)))) +
+                b'\xff\xc8' + b'\xff\xc8' +
+                b''.join(frame(3, eth(0x0800, ip(6, tcp(40003, 80, 501, 1, ACK,
+                    opts=sack_opt((1461, 1461 + 1460 * k))))))
+                    for k in (1, 2, 2, 2)) + wait(12),
     'tcp-active': frame(3, eth(0x0800, ip(6, tcp(9000, 0, 300, 1, SYN | ACK, opts=OPTS)))) +
                   frame(3, eth(0x0800, ip(6, tcp(9000, 0, 301, 6, ACK, b'world')))) + wait(11) +
                   frame(3, eth(0x0800, ip(6, tcp(9000, 0, 306, 11, ACK | FIN)))) + wait(14),

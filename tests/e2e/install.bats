@@ -24,6 +24,7 @@ teardown_file() {
     [ -f "$DEST/opt/ml/share/mirleft/templates/hello/unikernel.yml" ]
     [ -f "$DEST/opt/ml/share/man/man1/mirleft.1" ]
     [ -f "$DEST/opt/ml/share/man/man5/unikernel.yml.5" ]
+    [ -f "$DEST/opt/ml/share/man/man5/mirleft-data.5" ]
     # no build products or make fragments in the data
     run find "$DEST/opt/ml/share/mirleft" -name '*.o' -o -name '*.mk'
     assert_output ""
@@ -54,4 +55,5 @@ teardown_file() {
     [ ! -e "$DEST/opt/ml/share/mirleft" ]
     [ ! -e "$DEST/opt/ml/lib/mirleft" ]
     [ ! -e "$DEST/opt/ml/share/man/man1/mirleft.1" ]
+    [ ! -e "$DEST/opt/ml/share/man/man5/mirleft-data.5" ]
 }

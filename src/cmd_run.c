@@ -233,7 +233,9 @@ static int run_image(struct project *p, const char *target,
         goto out;
     }
     sl_push(&argv, helper_path(r.target.runner));
-    sl_push(&argv, xasprintf("--mem=%ld", o->mem ? o->mem : r.target.runner_mem));
+    /* no --mem and none in target.yml: the tender's own default */
+    if (o->mem || r.target.runner_mem)
+        sl_push(&argv, xasprintf("--mem=%ld", o->mem ? o->mem : r.target.runner_mem));
     rc = device_args(&r.graph, o, bdir, &argv);
     sl_push(&argv, image);
     for (int i = 0; i < nargs; i++)

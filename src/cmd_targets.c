@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "catalogue.h"
 #include "cmd.h"
 #include "diag.h"
 #include "paths.h"
@@ -17,11 +18,15 @@ static int run(int argc, char **argv)
     if (!root)
         return EXIT_FAIL;
     struct strlist names = {0};
-    int rc = 0;
+    struct catalogue cat = {0};
+    /* with the catalogue, so a target naming a type or backend that does
+     * not exist is reported here */
+    bool have_cat = catalogue_load(&cat, root, stderr);
+    int rc = have_cat ? 0 : EXIT_FAIL;
     target_names(root, &names);
     for (size_t i = 0; i < names.n; i++) {
         struct target t;
-        int trc = target_load(&t, root, names.v[i], stderr);
+        int trc = target_load(&t, root, names.v[i], have_cat ? &cat : NULL, stderr);
         if (trc) {
             rc = rc ? rc : trc;
             target_free(&t);
@@ -36,6 +41,7 @@ static int run(int argc, char **argv)
         target_free(&t);
     }
     sl_free(&names);
+    catalogue_free(&cat);
     free(root);
     return rc;
 }

@@ -57,7 +57,7 @@ int project_resolve(struct project *p, const char *name, struct resolved *r)
                             (const char *const *)p->targets.v, p->targets.n,
                             "", "mirleft targets");
     }
-    int rc = target_load(&r->target, p->root, name, stderr);
+    int rc = target_load(&r->target, p->root, name, &p->cat, stderr);
     if (rc)
         return rc;
     r->have_target = true;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalogue.h"
 #include "fsutil.h"
 #include "schema.h"
 
@@ -72,8 +73,35 @@ static bool load_runner(struct schema *s, const struct ynode *m,
     return opt_uint(s, m, "mem", &t->runner_mem) && t->runner;
 }
 
+/* With the catalogue: each type must exist and a default backend must be
+ * one the type lists (else a project would fail later, far from here). */
+static bool check_device(struct schema *s, const struct ynode *key,
+                         const struct ynode *backend, const char *type,
+                         const struct catalogue *cat)
+{
+    const struct devtype *dt = catalogue_find(cat, type);
+    if (!dt) {
+        const char **names = xcalloc(cat->n + 1, sizeof *names);
+        for (size_t i = 0; i < cat->n; i++)
+            names[i] = cat->types[i].name;
+        sc_unknown(s, key, "device type", type, names, cat->n);
+        free(names);
+        return false;
+    }
+    if (backend && backend->val && !sl_contains(&dt->backends, backend->val)) {
+        if (!dt->backends.n)
+            diag_error(s->d, backend->line, backend->col, s->code,
+                       "device type '%s' has no backends", type);
+        else
+            sc_unknown(s, backend, "backend", backend->val,
+                       (const char *const *)dt->backends.v, dt->backends.n);
+        return false;
+    }
+    return true;
+}
+
 static bool load_devices(struct schema *s, const struct ynode *m,
-                         struct target *t)
+                         struct target *t, const struct catalogue *cat)
 {
     static const char *const keys[] = {"backend", "sources", NULL};
     if (!sc_kind(s, m, YN_MAP, "devices"))
@@ -93,6 +121,8 @@ static bool load_devices(struct schema *s, const struct ynode *m,
             td->backend = xstrdup(v->val);
         if ((v = ymap_get(b, "sources")))
             ok &= sc_strlist(s, v, "sources", &td->sources);
+        if (cat)
+            ok &= check_device(s, m->keys[i], ymap_get(b, "backend"), td->type, cat);
     }
     return ok;
 }
@@ -139,7 +169,8 @@ static bool load_bindings(struct schema *s, const struct ynode *v,
 }
 
 static bool load_target(struct schema *s, const struct ynode *r,
-                        struct target *t, const char *name, const char *root)
+                        struct target *t, const char *name, const char *root,
+                        const struct catalogue *cat)
 {
     static const char *const keys[] = {"name", "doc", "status", "arch",
                                        "image", "solo5", "toolchain",
@@ -187,12 +218,12 @@ static bool load_target(struct schema *s, const struct ynode *r,
     if ((v = ymap_get(r, "runner")))
         ok &= load_runner(s, v, t);
     if ((v = ymap_get(r, "devices")))
-        ok &= load_devices(s, v, t);
+        ok &= load_devices(s, v, t, cat);
     return ok && t->doc && t->status && t->arch && t->suffix;
 }
 
 int target_load(struct target *t, const char *root, const char *name,
-                FILE *out)
+                const struct catalogue *cat, FILE *out)
 {
     memset(t, 0, sizeof *t);
     char *rel = xasprintf("targets/%s", name);
@@ -208,10 +239,12 @@ int target_load(struct target *t, const char *root, const char *name,
     diag_init(&d, t->path, text, len, out);
     struct schema s = {&d, EXIT_FAIL};
     struct ynode *r = yaml_load(text, len, &d);
-    bool ok = r && load_target(&s, r, t, name, root) && !d.errors;
+    bool ok = r && load_target(&s, r, t, name, root, cat) && !d.errors;
     ynode_free(r);
     free(text);
-    return ok ? 0 : d.code ? d.code : EXIT_FAIL;
+    /* The YAML reader reports with the configuration's status; here the
+     * data is mirleft's, whose errors are 1 (bindings paths: 5). */
+    return ok ? 0 : d.code && d.code != EXIT_CONFIG ? d.code : EXIT_FAIL;
 }
 
 void target_names(const char *root, struct strlist *out)

@@ -191,3 +191,54 @@ toy_binding() {
     assert_line --index 0 "$DATA/targets/toy/target.yml:$LINE:5: error: bindings file '../../share/solo5/guest/nope.c' does not exist (no file $DATA/share/solo5/guest/nope.c)"
     assert_nothing_built
 }
+
+@test "a target providing a device type that does not exist: exit 1 at its position, nearest type" {
+    sed -i 's/^  toy: {}$/  toy: {}\n  clokc: {}/' "$DATA/targets/toy/target.yml"
+    line=$(grep -n '^  clokc:' "$DATA/targets/toy/target.yml" | cut -d: -f1)
+    run mirleft check -t toy
+    assert_failure 1
+    assert_line --index 0 "$DATA/targets/toy/target.yml:$line:3: error: unknown device type 'clokc'"
+    assert_output --partial "did you mean 'clock'?"
+    run mirleft targets
+    assert_failure 1
+    assert_line --index 0 "$DATA/targets/toy/target.yml:$line:3: error: unknown device type 'clokc'"
+}
+
+@test "a target's default backend that its type does not list: exit 1 at its position" {
+    sed -i 's/kv_ro: { backend: crunch }/kv_ro: { backend: crunchy }/' "$DATA/targets/toy/target.yml"
+    line=$(grep -n 'backend: crunchy' "$DATA/targets/toy/target.yml" | cut -d: -f1)
+    run mirleft configure -t toy
+    assert_failure 1
+    assert_line --index 0 --regexp "^$DATA/targets/toy/target.yml:$line:[0-9]+: error: unknown backend 'crunchy'"
+    assert_output --partial "did you mean 'crunch'?"
+    assert_nothing_built
+}
+
+@test "a YAML error in a target.yml is a data error: exit 1, with libyaml's position" {
+    printf 'doc: "again"\n' >> "$DATA/targets/toy/target.yml"
+    run mirleft targets
+    assert_failure 1
+    assert_output --regexp "target.yml:[0-9]+:1: error: duplicate key 'doc'"
+}
+
+@test "a runner without mem: mirleft run passes no --mem unless given one" {
+    printf '#!/bin/sh\necho "runner got: $*"\n' >"$BATS_TEST_TMPDIR/runner.sh"
+    chmod +x "$BATS_TEST_TMPDIR/runner.sh"
+    sed -i -e "s|^  program: mirleft-spt$|  program: $BATS_TEST_TMPDIR/runner.sh|" \
+        -e '/^  mem: [0-9]*/d' "$DATA/targets/toy/target.yml"
+    grep -q "runner.sh" "$DATA/targets/toy/target.yml"
+    write_yml <<EOF2
+name: proj
+min-version: $VERSION
+sources: [unikernel.c]
+devices:
+  con: console
+EOF2
+    mkdir -p dist && touch dist/proj.spt
+    run mirleft run -t toy --no-build -- --x=1
+    assert_success
+    assert_output "runner got: $PWD/dist/proj.spt --x=1"
+    run mirleft run -t toy --no-build --mem 8
+    assert_success
+    assert_output "runner got: --mem=8 $PWD/dist/proj.spt"
+}

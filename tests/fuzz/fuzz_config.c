@@ -26,7 +26,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!root)
         root = MIRLEFT_SRC_ROOT;
     if (!catalogue_load(&cat, root, stderr) ||
-        target_load(&spt, root, "spt", stderr) != 0) {
+        target_load(&spt, root, "spt", &cat, stderr) != 0) {
         fprintf(stderr, "fuzz_config: cannot load the data under %s\n", root);
         exit(1);
     }

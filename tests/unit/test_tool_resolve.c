@@ -49,7 +49,7 @@ static void make_root(void)
         "toolchain: { cc: cc }\ndevices: { a: {}, b: {} }\n");
     CHECK(catalogue_load(&cat, root, stderr));
     CHECK(cat.n == 3);
-    CHECK(target_load(&toy, root, "toy", stderr) == 0);
+    CHECK(target_load(&toy, root, "toy", NULL, stderr) == 0);
     target_names(root, &names);
     CHECK(names.n == 1);
 }

@@ -52,6 +52,15 @@ static bool load_params(struct schema *s, const struct ynode *m,
                            "only a path parameter can be embedded");
                 ok = false;
             }
+            /* the generated code gives a device one embedded tree */
+            for (size_t j = 0; j + 1 < t->nparams; j++)
+                if (t->params[j].embed_tree) {
+                    diag_error(s->d, v->line, v->col, s->code,
+                               "only one parameter of a type can be embedded "
+                               "('%s' is already)", t->params[j].name);
+                    ok = false;
+                    break;
+                }
             p->embed_tree = true;
         }
         if (p->type == VT_PATH && !p->host) {
@@ -80,9 +89,10 @@ static bool load_deps(struct schema *s, const struct ynode *m,
             continue;
         }
         if ((v = sc_require(s, b, "type", "dependency")) &&
-            sc_str(s, v, "dependency type"))
+            sc_str(s, v, "dependency type")) {
             dp->type = xstrdup(v->val);
-        else
+            dp->type_pos = (struct pos){v->line, v->col};
+        } else
             ok = false;
         if ((v = ymap_get(b, "optional")))
             ok &= sc_bool(s, v, "optional", &dp->optional);
@@ -109,7 +119,16 @@ static bool load_type(struct schema *s, const struct ynode *r,
     if ((v = sc_require(s, r, "type", "device type")) &&
         (str = sc_str(s, v, "type"))) {
         t->name = xstrdup(str);
-        if (strcmp(str, stem)) {
+        /* it names C things: ml_TYPE_init, struct ml_TYPE_config */
+        bool ident = str[0] >= 'a' && str[0] <= 'z';
+        for (const char *c = str; ident && *c; c++)
+            ident = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_';
+        if (!ident) {
+            diag_error(s->d, v->line, v->col, s->code,
+                       "type '%s' must be a lowercase C identifier "
+                       "([a-z][a-z0-9_]*): it names C types and functions", str);
+            ok = false;
+        } else if (strcmp(str, stem)) {
             diag_error(s->d, v->line, v->col, s->code,
                        "type '%s' must match its file name '%s.yml'", str, stem);
             ok = false;
@@ -140,6 +159,36 @@ static bool load_type(struct schema *s, const struct ynode *r,
         ok &= sc_kind(s, v, YN_MAP, "deps") && load_deps(s, v, t);
     if ((v = ymap_get(r, "sources")))
         ok &= sc_strlist(s, v, "sources", &t->sources);
+    return ok;
+}
+
+/* Once every type is loaded: each dependency names a type that exists. */
+static bool check_deps(const struct catalogue *c, FILE *out)
+{
+    bool ok = true;
+    const char **names = xcalloc(c->n + 1, sizeof *names);
+    for (size_t i = 0; i < c->n; i++)
+        names[i] = c->types[i].name ? c->types[i].name : "";
+    for (size_t i = 0; i < c->n; i++)
+        for (size_t j = 0; j < c->types[i].ndeps; j++) {
+            const struct dep_def *dp = &c->types[i].deps[j];
+            if (!dp->type || catalogue_find(c, dp->type))
+                continue;
+            size_t len;
+            char *text = read_file(c->types[i].path, &len);
+            struct diag d;
+            diag_init(&d, c->types[i].path, text, text ? len : 0, out);
+            diag_error(&d, dp->type_pos.line, dp->type_pos.col, EXIT_FAIL,
+                       "dependency '%s': unknown device type '%s'", dp->name,
+                       dp->type);
+            const char *near = nearest(dp->type, names, c->n);
+            if (near)
+                diag_hint(&d, dp->type_pos.line, dp->type_pos.col,
+                          "did you mean '%s'?", near);
+            free(text);
+            ok = false;
+        }
+    free(names);
     return ok;
 }
 
@@ -179,7 +228,7 @@ bool catalogue_load(struct catalogue *c, const char *root, FILE *out)
     }
     sl_free(&files);
     free(dir);
-    return ok;
+    return ok && check_deps(c, out);
 }
 
 const struct devtype *catalogue_find(const struct catalogue *c,

@@ -62,6 +62,7 @@ struct param_def {
 struct dep_def {
     char *name;
     char *type;           /* device type the dependency must have */
+    struct pos type_pos;  /* where, for the check against the catalogue */
     bool optional;
     char *doc;
     struct strlist backends;

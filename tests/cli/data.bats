@@ -242,3 +242,40 @@ EOF2
     assert_success
     assert_output "runner got: --mem=8 $PWD/dist/proj.spt"
 }
+
+@test "a device type whose dependency names a type that does not exist: exit 1 at its position, nearest type" {
+    sed -i 's/  out: { type: console,/  out: { type: consle,/' "$DATA/share/devices/toy.yml"
+    run mirleft devices
+    assert_failure 1
+    assert_line --index 0 "$DATA/share/devices/toy.yml:8:16: error: dependency 'out': unknown device type 'consle'"
+    assert_output --partial "did you mean 'console'?"
+    run mirleft check
+    assert_failure 1
+}
+
+@test "a device type name that is not a C identifier is refused (it names C types)" {
+    printf 'type: my-dev\ndoc: "x"\nheader: mirleft/x.h\n' >"$DATA/share/devices/my-dev.yml"
+    run mirleft devices
+    assert_failure 1
+    assert_line --index 0 "$DATA/share/devices/my-dev.yml:1:7: error: type 'my-dev' must be a lowercase C identifier ([a-z][a-z0-9_]*): it names C types and functions"
+}
+
+@test "a device type with two embedded parameters is refused (a device gets one tree)" {
+    cat >>"$DATA/share/devices/toy.yml" <<'EOF2'
+  a: { type: path, host: true, embed: tree }
+  b: { type: path, host: true, embed: tree }
+EOF2
+    # the params: mapping is above deps:, so move these lines under it
+    python3 - "$DATA/share/devices/toy.yml" <<'PY'
+import sys
+p = sys.argv[1]
+lines = open(p).read().splitlines()
+extra = lines[-2:]
+lines = lines[:-2]
+i = lines.index('deps:')
+open(p, 'w').write('\n'.join(lines[:i] + extra + lines[i:]) + '\n')
+PY
+    run mirleft devices
+    assert_failure 1
+    assert_output --regexp "toy.yml:[0-9]+:[0-9]+: error: only one parameter of a type can be embedded \('a' is already\)"
+}

@@ -51,6 +51,19 @@ static bool load_toolchain(struct schema *s, const struct ynode *m,
     const struct ynode *v;
     t->cc = dup_or_null(opt_str(s, m, "cc", true));
     t->ldscript = dup_or_null(opt_str(s, m, "ldscript", false));
+    /* relative to the target's folder, like bindings; a planned target
+     * is a description whose files may not be written yet */
+    if (t->ldscript && t->status && !strcmp(t->status, "ready")) {
+        char *full = path_join(t->dir, t->ldscript);
+        if (!is_file(full)) {
+            v = ymap_get(m, "ldscript");
+            diag_error(s->d, v->line, v->col, EXIT_TARGET,
+                       "ldscript '%s' does not exist (no file %s)",
+                       t->ldscript, full);
+            ok = false;
+        }
+        free(full);
+    }
     t->objcopy = xstrdup(opt_str(s, m, "objcopy", false) ? opt_str(s, m, "objcopy", false)
                                                          : "objcopy");
     if ((v = ymap_get(m, "cflags")))

@@ -279,3 +279,12 @@ PY
     assert_failure 1
     assert_output --regexp "toy.yml:[0-9]+:[0-9]+: error: only one parameter of a type can be embedded \('a' is already\)"
 }
+
+@test "a target whose ldscript names no file is refused at its position: exit 5" {
+    sed -i 's/^  ldscript: spt.ld$/  ldscript: sptt.ld/' "$DATA/targets/toy/target.yml"
+    line=$(grep -n 'ldscript: sptt.ld' "$DATA/targets/toy/target.yml" | cut -d: -f1)
+    run mirleft configure -t toy
+    assert_failure 5
+    assert_line --index 0 "$DATA/targets/toy/target.yml:$line:13: error: ldscript 'sptt.ld' does not exist (no file $DATA/targets/toy/sptt.ld)"
+    assert_nothing_built
+}

@@ -104,8 +104,30 @@ static bool load_deps(struct schema *s, const struct ynode *m,
     return ok;
 }
 
+/* Each sources pattern (relative to the data root) must name a file: one
+ * that matches nothing would silently compile nothing and fail at link
+ * time, far from here. */
+static bool check_sources(struct schema *s, const struct ynode *v,
+                          const char *root)
+{
+    bool ok = true;
+    size_t n = v->kind == YN_SCALAR ? 1 : v->n;
+    for (size_t i = 0; i < n; i++) {
+        const struct ynode *it = v->kind == YN_SCALAR ? v : v->items[i];
+        struct strlist found = {0};
+        if (it->val && (!glob_rel(root, it->val, &found) || !found.n)) {
+            diag_error(s->d, it->line, it->col, s->code,
+                       "sources pattern '%s' names no file under %s",
+                       it->val, root);
+            ok = false;
+        }
+        sl_free(&found);
+    }
+    return ok;
+}
+
 static bool load_type(struct schema *s, const struct ynode *r,
-                      struct devtype *t, const char *stem)
+                      struct devtype *t, const char *stem, const char *root)
 {
     static const char *const keys[] = {"type", "doc", "header", "solo5",
                                        "backends", "params", "deps",
@@ -158,7 +180,8 @@ static bool load_type(struct schema *s, const struct ynode *r,
     if ((v = ymap_get(r, "deps")))
         ok &= sc_kind(s, v, YN_MAP, "deps") && load_deps(s, v, t);
     if ((v = ymap_get(r, "sources")))
-        ok &= sc_strlist(s, v, "sources", &t->sources);
+        ok &= sc_strlist(s, v, "sources", &t->sources) &&
+              check_sources(s, v, root);
     return ok;
 }
 
@@ -220,7 +243,7 @@ bool catalogue_load(struct catalogue *c, const char *root, FILE *out)
         if (!text)
             diag_error(&d, 0, 0, EXIT_FAIL, "cannot read the file");
         if (r)
-            ok &= load_type(&s, r, t, stem);
+            ok &= load_type(&s, r, t, stem, root);
         ok &= d.errors == 0;
         ynode_free(r);
         free(stem);

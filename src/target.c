@@ -132,8 +132,23 @@ static bool load_devices(struct schema *s, const struct ynode *m,
         }
         if ((v = ymap_get(b, "backend")) && sc_str(s, v, "backend"))
             td->backend = xstrdup(v->val);
-        if ((v = ymap_get(b, "sources")))
-            ok &= sc_strlist(s, v, "sources", &td->sources);
+        if ((v = ymap_get(b, "sources")) &&
+            !(ok &= sc_strlist(s, v, "sources", &td->sources)))
+            continue;
+        /* a ready target's patterns must name files (relative to its
+         * folder): one matching nothing would fail only at link time */
+        for (size_t j = 0; v && t->status && !strcmp(t->status, "ready") &&
+                           j < td->sources.n; j++) {
+            struct strlist found = {0};
+            if (!glob_rel(t->dir, td->sources.v[j], &found) || !found.n) {
+                const struct ynode *it = v->kind == YN_SCALAR ? v : v->items[j];
+                diag_error(s->d, it->line, it->col, EXIT_TARGET,
+                           "sources pattern '%s' names no file under %s",
+                           td->sources.v[j], t->dir);
+                ok = false;
+            }
+            sl_free(&found);
+        }
         if (cat)
             ok &= check_device(s, m->keys[i], ymap_get(b, "backend"), td->type, cat);
     }

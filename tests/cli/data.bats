@@ -288,3 +288,18 @@ PY
     assert_line --index 0 "$DATA/targets/toy/target.yml:$line:13: error: ldscript 'sptt.ld' does not exist (no file $DATA/targets/toy/sptt.ld)"
     assert_nothing_built
 }
+
+@test "sources patterns that name no file: a device type's (exit 1) and a ready target's (exit 5), at their position" {
+    echo "sources: [share/lib/toy/*.c]" >>"$DATA/share/devices/toy.yml"
+    run mirleft devices
+    assert_failure 1
+    assert_line --index 0 "$DATA/share/devices/toy.yml:10:11: error: sources pattern 'share/lib/toy/*.c' names no file under $DATA"
+    mkdir -p "$DATA/share/lib/toy" && touch "$DATA/share/lib/toy/toy.c"
+    run mirleft devices
+    assert_success
+    sed -i 's/^  toy: {}$/  toy: { sources: [toy\/*.c] }/' "$DATA/targets/toy/target.yml"
+    line=$(grep -n '^  toy: { sources' "$DATA/targets/toy/target.yml" | cut -d: -f1)
+    run mirleft targets
+    assert_failure 5
+    assert_line --index 0 "$DATA/targets/toy/target.yml:$line:20: error: sources pattern 'toy/*.c' names no file under $DATA/targets/toy"
+}

@@ -397,7 +397,8 @@ static void send_segment(struct ml_tcp_conn *c, uint32_t seq, size_t len,
         }
     } else if (flags & F_ACK) {
         /* where it fits beside the data: always on a bare ACK */
-        size_t room = p->mtu - IP_HLEN - TCP_HLEN - len;
+        size_t max = p->mtu - IP_HLEN - TCP_HLEN;
+        size_t room = len < max ? max - len : 0;
         hl += sack_option(c, h + TCP_HLEN, room < 40 ? room : 40);
     }
     put16(h, c->lport);

@@ -104,28 +104,6 @@ static bool load_deps(struct schema *s, const struct ynode *m,
     return ok;
 }
 
-/* Each sources pattern (relative to the data root) must name a file: one
- * that matches nothing would silently compile nothing and fail at link
- * time, far from here. */
-static bool check_sources(struct schema *s, const struct ynode *v,
-                          const char *root)
-{
-    bool ok = true;
-    size_t n = v->kind == YN_SCALAR ? 1 : v->n;
-    for (size_t i = 0; i < n; i++) {
-        const struct ynode *it = v->kind == YN_SCALAR ? v : v->items[i];
-        struct strlist found = {0};
-        if (it->val && (!glob_rel(root, it->val, &found) || !found.n)) {
-            diag_error(s->d, it->line, it->col, s->code,
-                       "sources pattern '%s' names no file under %s",
-                       it->val, root);
-            ok = false;
-        }
-        sl_free(&found);
-    }
-    return ok;
-}
-
 static bool load_type(struct schema *s, const struct ynode *r,
                       struct devtype *t, const char *stem, const char *root)
 {
@@ -180,18 +158,26 @@ static bool load_type(struct schema *s, const struct ynode *r,
     if ((v = ymap_get(r, "deps")))
         ok &= sc_kind(s, v, YN_MAP, "deps") && load_deps(s, v, t);
     if ((v = ymap_get(r, "sources")))
+        /* a pattern matching nothing would compile nothing and fail at
+         * link time, far from here */
         ok &= sc_strlist(s, v, "sources", &t->sources) &&
-              check_sources(s, v, root);
+              sc_globs_match(s, v, root, s->code);
     return ok;
+}
+
+const char **catalogue_names(const struct catalogue *c)
+{
+    const char **names = xcalloc(c->n + 1, sizeof *names);
+    for (size_t i = 0; i < c->n; i++)
+        names[i] = c->types[i].name ? c->types[i].name : "";
+    return names;
 }
 
 /* Once every type is loaded: each dependency names a type that exists. */
 static bool check_deps(const struct catalogue *c, FILE *out)
 {
     bool ok = true;
-    const char **names = xcalloc(c->n + 1, sizeof *names);
-    for (size_t i = 0; i < c->n; i++)
-        names[i] = c->types[i].name ? c->types[i].name : "";
+    const char **names = catalogue_names(c);
     for (size_t i = 0; i < c->n; i++)
         for (size_t j = 0; j < c->types[i].ndeps; j++) {
             const struct dep_def *dp = &c->types[i].deps[j];

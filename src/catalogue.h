@@ -10,6 +10,9 @@
 bool catalogue_load(struct catalogue *c, const char *root, FILE *out);
 const struct devtype *catalogue_find(const struct catalogue *c,
                                      const char *name);
+/* The type names, in catalogue order, for did-you-mean hints (c->n of
+ * them, then NULL); the caller frees the array, not the names. */
+const char **catalogue_names(const struct catalogue *c);
 void catalogue_free(struct catalogue *c);
 
 #endif

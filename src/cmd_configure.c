@@ -19,20 +19,19 @@ int configure_target(struct project *p, const char *tname, bool dry_run,
 }
 
 int configure_resolved(struct project *p, const char *tname,
-                       const struct resolved *res, bool dry_run, bool quiet)
+                       const struct resolved *r, bool dry_run, bool quiet)
 {
-    const struct resolved r = *res; /* a shallow view: freed by the caller */
     struct genset gs = {0};
     int rc = 0;
-    if (!target_ready(&r.target)) {
+    if (!target_ready(&r->target)) {
         die_msg("target '%s' is described but not buildable yet (status: %s)",
-                tname, r.target.status);
+                tname, r->target.status);
         rc = EXIT_TARGET;
         goto out;
     }
     if ((rc = project_libs(p)))
         goto out;
-    if (!project_generate(p, &r, &gs)) {
+    if (!project_generate(p, r, &gs)) {
         rc = EXIT_FAIL;
         goto out;
     }

@@ -212,31 +212,31 @@ static int wait_child(pid_t pid)
 }
 
 static int run_image(struct project *p, const char *target,
-                     const struct resolved *res, struct run_opts *o, int nargs,
+                     const struct resolved *r, struct run_opts *o, int nargs,
                      char **args)
 {
-    const struct resolved r = *res; /* a shallow view: freed by the caller */
     int rc = 0;
     struct strlist argv = {0};
     char *bdir = project_build_dir(p, target);
-    if (!r.target.runner) {
+    if (!r->target.runner) {
         die_msg("target %s has no runner: install dist/%s%s on the device",
-                target, p->cfg.name, r.target.suffix);
+                target, p->cfg.name, r->target.suffix);
         rc = EXIT_TARGET;
         goto out;
     }
-    char *image = xasprintf("%s/dist/%s%s", p->dir, p->cfg.name, r.target.suffix);
+    char *image = xasprintf("%s/dist/%s%s", p->dir, p->cfg.name, r->target.suffix);
     if (!is_file(image)) {
         die_msg("%s does not exist: run mirleft build -t %s", image, target);
         free(image);
         rc = EXIT_FAIL;
         goto out;
     }
-    sl_push(&argv, helper_path(r.target.runner));
+    sl_push(&argv, helper_path(r->target.runner));
     /* no --mem and none in target.yml: the tender's own default */
-    if (o->mem || r.target.runner_mem)
-        sl_push(&argv, xasprintf("--mem=%ld", o->mem ? o->mem : r.target.runner_mem));
-    rc = device_args(&r.graph, o, bdir, &argv);
+    long mem = o->mem ? o->mem : r->target.runner_mem;
+    if (mem)
+        sl_push(&argv, xasprintf("--mem=%ld", mem));
+    rc = device_args(&r->graph, o, bdir, &argv);
     sl_push(&argv, image);
     for (int i = 0; i < nargs; i++)
         sl_push(&argv, xstrdup(args[i]));

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "fsutil.h"
+
 const char *const vtype_names[] = {
     "string", "int", "bool", "size", "ipv4", "ipv4-addr", "mac", "path",
 };
@@ -150,6 +152,34 @@ bool sc_strlist(struct schema *s, const struct ynode *n, const char *what,
             sl_push(l, xstrdup(v));
         else
             ok = false;
+    }
+    return ok;
+}
+
+size_t sc_list_len(const struct ynode *n)
+{
+    return n->kind == YN_SCALAR ? 1 : n->kind == YN_SEQ ? n->n : 0;
+}
+
+const struct ynode *sc_list_item(const struct ynode *n, size_t i)
+{
+    return n->kind == YN_SCALAR ? n : n->items[i];
+}
+
+bool sc_globs_match(struct schema *s, const struct ynode *n, const char *base,
+                    int code)
+{
+    bool ok = true;
+    for (size_t i = 0; i < sc_list_len(n); i++) {
+        const struct ynode *it = sc_list_item(n, i);
+        struct strlist found = {0};
+        if (it->val && (!glob_rel(base, it->val, &found) || !found.n)) {
+            diag_error(s->d, it->line, it->col, code,
+                       "sources pattern '%s' names no file under %s",
+                       it->val, base);
+            ok = false;
+        }
+        sl_free(&found);
     }
     return ok;
 }

@@ -29,6 +29,14 @@ bool sc_bool(struct schema *s, const struct ynode *n, const char *what,
 /* A sequence of scalars (or one scalar), appended to l as copies. */
 bool sc_strlist(struct schema *s, const struct ynode *n, const char *what,
                 struct strlist *l);
+/* The i-th item of a string-or-list node n (as sc_strlist read it), for
+ * reporting at the item's position; sc_list_len is how many there are. */
+size_t sc_list_len(const struct ynode *n);
+const struct ynode *sc_list_item(const struct ynode *n, size_t i);
+/* Each glob pattern of the string-or-list n must match a file under base;
+ * one that matches nothing is reported at its position with code. */
+bool sc_globs_match(struct schema *s, const struct ynode *n, const char *base,
+                    int code);
 /* A value of the given type; reports what was expected. */
 bool sc_value(struct schema *s, const struct ynode *n, enum vtype t,
               const char *what);

@@ -53,7 +53,7 @@ static bool load_toolchain(struct schema *s, const struct ynode *m,
     t->ldscript = dup_or_null(opt_str(s, m, "ldscript", false));
     /* relative to the target's folder, like bindings; a planned target
      * is a description whose files may not be written yet */
-    if (t->ldscript && t->status && !strcmp(t->status, "ready")) {
+    if (t->ldscript && target_ready(t)) {
         char *full = path_join(t->dir, t->ldscript);
         if (!is_file(full)) {
             v = ymap_get(m, "ldscript");
@@ -94,9 +94,7 @@ static bool check_device(struct schema *s, const struct ynode *key,
 {
     const struct devtype *dt = catalogue_find(cat, type);
     if (!dt) {
-        const char **names = xcalloc(cat->n + 1, sizeof *names);
-        for (size_t i = 0; i < cat->n; i++)
-            names[i] = cat->types[i].name;
+        const char **names = catalogue_names(cat);
         sc_unknown(s, key, "device type", type, names, cat->n);
         free(names);
         return false;
@@ -132,23 +130,11 @@ static bool load_devices(struct schema *s, const struct ynode *m,
         }
         if ((v = ymap_get(b, "backend")) && sc_str(s, v, "backend"))
             td->backend = xstrdup(v->val);
-        if ((v = ymap_get(b, "sources")) &&
-            !(ok &= sc_strlist(s, v, "sources", &td->sources)))
-            continue;
-        /* a ready target's patterns must name files (relative to its
-         * folder): one matching nothing would fail only at link time */
-        for (size_t j = 0; v && t->status && !strcmp(t->status, "ready") &&
-                           j < td->sources.n; j++) {
-            struct strlist found = {0};
-            if (!glob_rel(t->dir, td->sources.v[j], &found) || !found.n) {
-                const struct ynode *it = v->kind == YN_SCALAR ? v : v->items[j];
-                diag_error(s->d, it->line, it->col, EXIT_TARGET,
-                           "sources pattern '%s' names no file under %s",
-                           td->sources.v[j], t->dir);
-                ok = false;
-            }
-            sl_free(&found);
-        }
+        /* a ready target's patterns (relative to its folder) must name
+         * files: one matching nothing would fail only at link time */
+        if ((v = ymap_get(b, "sources")))
+            ok &= sc_strlist(s, v, "sources", &td->sources) &&
+                  (!target_ready(t) || sc_globs_match(s, v, t->dir, EXIT_TARGET));
         if (cat)
             ok &= check_device(s, m->keys[i], ymap_get(b, "backend"), td->type, cat);
     }
@@ -165,9 +151,8 @@ static bool load_bindings(struct schema *s, const struct ynode *v,
     if (v->kind != YN_SCALAR && !sc_kind(s, v, YN_SEQ, "bindings"))
         return false;
     bool ok = true;
-    size_t n = v->kind == YN_SCALAR ? 1 : v->n;
-    for (size_t i = 0; i < n; i++) {
-        const struct ynode *it = v->kind == YN_SCALAR ? v : v->items[i];
+    for (size_t i = 0; i < sc_list_len(v); i++) {
+        const struct ynode *it = sc_list_item(v, i);
         const char *b = sc_str(s, it, "bindings");
         if (!b) {
             ok = false;

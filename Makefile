@@ -26,6 +26,7 @@ CLEAN_DIRS := $(B)
 all:
 
 include src/build.mk
+include src/vm/vm.mk
 include $(sort $(wildcard targets/*/tender/tender.mk))
 include $(sort $(wildcard tests/*/*.mk))
 

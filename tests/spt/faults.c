@@ -95,9 +95,16 @@ int ml_plat_main(const struct ml_start_info *si)
         raw_syscall(1, 2, (long)"x", 1);
     else if (cmd_is(c, "x32"))
         raw_syscall(0x40000000 | 1, 1, (long)"x", 1);
-    else if (cmd_is(c, "int80"))
-        __asm__ volatile("int $0x80" : : "a"(4), "b"(1), "c"(0), "d"(0)
+    else if (cmd_is(c, "int80")) {
+        /* The i386 write(1, msg, 11): the image lies below 4 GiB, so msg
+         * is a valid 32-bit pointer and the call would print if it got
+         * through. */
+        static const char msg[] = "int80 wrote";
+        __asm__ volatile("int $0x80"
+                         : : "a"(4), "b"(1), "c"((uint32_t)(uintptr_t)msg),
+                           "d"(sizeof msg - 1)
                          : "memory");
+    }
     else if (cmd_is(c, "sys"))
         return sys(c + 3);
     else if (cmd_is(c, "smash"))

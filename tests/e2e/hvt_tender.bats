@@ -3,9 +3,11 @@
 # exit status, ring-3 faults reported by the ring-0 stub, SSE results,
 # hostile hypercalls and unbacked memory refused by the tender, an idle
 # guest costing no CPU, the tender's checks and Solo5's messages, and every
-# template built with `mirleft build -t hvt` and run. Skipped, naming what
-# is missing, without a usable /dev/kvm. Kept short: on software KVM
-# (kvm_pvm) every VM exit is tens of microseconds.
+# template built with `mirleft build -t hvt` and run. Kept short: on
+# software KVM (kvm_pvm) every VM exit is tens of microseconds.
+# needs: kvm
+# (tests/run runs this file natively where /dev/kvm works and inside an
+# emulated VM elsewhere; its projects are built by hvt_prep.bash first.)
 
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
@@ -33,6 +35,13 @@ setup_file() {
     for g in $GUESTS; do targets="$targets build/tests/hvt/$g.hvt"; done
     # shellcheck disable=SC2086
     make -C "$SRC" -s $targets >&2
+    if [ -z "${MIRLEFT_TEST_PREP:-}" ]; then
+        export MIRLEFT_TEST_PREP=$BATS_FILE_TMPDIR/prep
+        "$SRC/tests/e2e/hvt_prep.bash" "$MIRLEFT_TEST_PREP" >&2
+    fi
+    if [ -n "${MIRLEFT_TEST_VM:-}" ]; then
+        echo "# hvt: in an emulated VM (QEMU TCG, nested KVM)" >&3
+    fi
 }
 
 setup() {
@@ -152,23 +161,39 @@ refused() {
 }
 
 @test "hvt: an idle guest (a 2 s timer) uses next to no CPU; the tender is sandboxed" {
+    # The tender's own start-up and exit, which the idle run also pays
+    # (heavy where KVM itself is emulated), measured on a guest that
+    # ends at once.
+    /usr/bin/time -f "%U %S" -o base.txt "$HVT" --mem=32 "$G/traps.hvt" heap >/dev/null
+    read -r buser bsys < base.txt
     /usr/bin/time -f "%e %U %S" -o t.txt "$HVT" --mem=32 "$G/traps.hvt" idle > out.txt &
-    sleep 0.5
-    pid=$(pgrep -f "^$HVT --mem=32 $G/traps.hvt idle" | head -1)
-    seccomp=$(awk '/^Seccomp:/ { print $2 }' "/proc/$pid/status")
+    # The tender's seccomp mode, once it has one (start-up takes longer
+    # where KVM is emulated).
+    seccomp=
+    for _ in $(seq 50); do
+        sleep 0.1
+        pid=$(pgrep -f "^$HVT --mem=32 $G/traps.hvt idle" | head -1)
+        [ -n "$pid" ] || continue
+        seccomp=$(awk '/^Seccomp:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+        [ "$seccomp" != 2 ] || break
+    done
     wait $!
     grep -q SUCCESS out.txt
     [ "$seccomp" = 2 ]          # filter mode
     read -r wall user sys < t.txt
-    echo "wall $wall s, user $user s, sys $sys s"
-    awk -v w="$wall" -v u="$user" -v s="$sys" \
-        'BEGIN { exit !(w >= 1.9 && u + s <= 0.1) }'
+    echo "wall $wall s, user $user s, sys $sys s; a guest that ends at once: user $buser s, sys $bsys s"
+    awk -v w="$wall" -v u="$user" -v s="$sys" -v bu="$buser" -v bs="$bsys" \
+        'BEGIN { exit !(w >= 1.9 && (u + s) - (bu + bs) <= 0.1) }'
 }
 
 @test "hvt: triple fault, HLT and KVM internal errors are reported as what they are" {
     hvt --mem=32 "$G/triple.hvt"
     refused "KVM: triple fault"
-    assert_output --regexp "rip=0x[0-9a-f]+ rsp=0x[0-9a-f]+ .* cr3=0x2000"
+    # The guest's registers, where KVM keeps them (Intel, kvm_pvm); on AMD
+    # SVM KVM resets the vCPU first, and the tender says so.
+    if [[ "$output" != *"its registers are lost"* ]]; then
+        assert_output --regexp "rip=0x[0-9a-f]+ rsp=0x[0-9a-f]+ .* cr3=0x2000"
+    fi
     hvt --mem=32 "$G/hlt.hvt"
     refused "the guest executed HLT with interrupts off (unhandled exit)"
     # SSE in ring 0: kvm_pvm cannot emulate it; hardware KVM runs it.
@@ -395,12 +420,12 @@ hostile() {
 
 # ---- templates built by mirleft for hvt --------------------------------------
 
-# A template built for hvt in $BATS_FILE_TMPDIR/$1 (once per file).
+# Template $1 as built by hvt_prep.bash, copied to $BATS_FILE_TMPDIR/$1
+# (once per file) and entered.
 template() {
     local t=$1
-    if [ ! -e "$BATS_FILE_TMPDIR/$t/dist/$t.hvt" ]; then
-        (cd "$BATS_FILE_TMPDIR" && rm -rf "$t" && mirleft new -T "$t" "$t" >/dev/null &&
-         cd "$t" && mirleft build -t hvt >/dev/null) || fail "building $t for hvt"
+    if [ ! -d "$BATS_FILE_TMPDIR/$t" ]; then
+        cp -a "$MIRLEFT_TEST_PREP/$t" "$BATS_FILE_TMPDIR/$t" || fail "no prepared $t project"
     fi
     cd "$BATS_FILE_TMPDIR/$t" || return 1
 }
@@ -410,7 +435,10 @@ template() {
     run mirleft run -t hvt --no-build -- --ticks=2 --interval=50
     assert_success
     assert_output --partial "Hello World!"
-    assert_output --partial "tick 1 (100 ms)"
+    # A tick every 50 ms from boot, never early (late by a few ms where
+    # the host is loaded or KVM is emulated).
+    assert_output --regexp "tick 2 \([5-9][0-9] ms\)"
+    assert_output --regexp "tick 1 \(1[0-4][0-9] ms\)"
     run "$HVT" --mem=2 dist/hello.hvt --ticks=0
     assert_success
     run python3 "$SRC/tests/e2e/solo5_conformance.py" dist/hello.hvt hvt

@@ -238,8 +238,14 @@ static _Noreturn void dump_and_exit(const struct hvt *h, const char *what)
 {
     struct kvm_regs r;
     struct kvm_sregs s;
-    if (ioctl(h->vcpu, KVM_GET_REGS, &r) == 0 &&
-        ioctl(h->vcpu, KVM_GET_SREGS, &s) == 0)
+    bool got = ioctl(h->vcpu, KVM_GET_REGS, &r) == 0 &&
+               ioctl(h->vcpu, KVM_GET_SREGS, &s) == 0;
+    /* KVM on AMD's SVM reinitialises the vCPU on a shutdown (triple
+     * fault): what it returns is the reset state, not the guest's. */
+    if (got && r.rip == 0xfff0 && s.cs.selector == 0xf000)
+        warnx("%s; its registers are lost (this host's KVM resets the vCPU "
+              "on shutdown, as it does on AMD SVM)", what);
+    else if (got)
         warnx("%s: rip=0x%llx rsp=0x%llx rflags=0x%llx cs=0x%x cpl=%u "
               "cr0=0x%llx cr2=0x%llx cr3=0x%llx cr4=0x%llx", what,
               (unsigned long long)r.rip, (unsigned long long)r.rsp,

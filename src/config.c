@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "mkquote.h"
 #include "schema.h"
 #include "version.h"
 
@@ -345,6 +346,25 @@ static bool inner_path(const char *p)
     return *p && *p != '/' && !strstr(p, "..");
 }
 
+/* Every item of a string-or-list n goes into the generated Makefile on
+ * one line: a control character (a newline above all) cannot. */
+static bool one_line_items(struct schema *s, const struct ynode *n,
+                           const char *what)
+{
+    bool ok = true;
+    for (size_t i = 0; i < sc_list_len(n); i++) {
+        const struct ynode *it = sc_list_item(n, i);
+        const char *bad = it->val ? mk_control_char(it->val) : NULL;
+        if (bad) {
+            diag_error(s->d, it->line, it->col, EXIT_CONFIG,
+                       "%s: item %zu holds a control character (0x%02x); "
+                       "write it on one line", what, i + 1, (unsigned char)*bad);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 static bool load_library(struct schema *s, const struct ynode *m,
                          struct library *l)
 {
@@ -411,13 +431,17 @@ static bool load_library(struct schema *s, const struct ynode *m,
         diag_error(s->d, v->line, v->col, EXIT_CONFIG, "sha256 belongs to url libraries");
         ok = false;
     }
+    static const char *const scalars[] = {"url", "git", "rev", "path"};
+    for (int i = 0; i < 4; i++)
+        if ((v = ymap_get(m, scalars[i])))
+            ok &= one_line_items(s, v, scalars[i]);
     const char *lists[] = {"sources", "include", "cflags"};
     struct strlist *dst[] = {&l->sources, &l->include, &l->cflags};
     for (int i = 0; i < 3; i++) {
         if (!(v = ymap_get(m, lists[i])))
             continue;
         l->have_build = true;
-        ok &= sc_strlist(s, v, lists[i], dst[i]);
+        ok &= sc_strlist(s, v, lists[i], dst[i]) && one_line_items(s, v, lists[i]);
         for (size_t j = 0; i < 2 && j < dst[i]->n; j++)
             if (!inner_path(dst[i]->v[j])) {
                 diag_error(s->d, v->line, v->col, EXIT_CONFIG,
@@ -495,8 +519,8 @@ int config_load(struct config *c, const char *buf, size_t len,
         free(c->entry);
         c->entry = xstrdup(n->val);
     }
-    if ((n = ymap_get(c->root, "cflags")))
-        sc_strlist(&s, n, "cflags", &c->cflags);
+    if ((n = ymap_get(c->root, "cflags")) && sc_strlist(&s, n, "cflags", &c->cflags))
+        one_line_items(&s, n, "cflags");
     if ((n = ymap_get(c->root, "printf-float")))
         sc_bool(&s, n, "printf-float", &c->printf_float);
     if ((n = ymap_get(c->root, "args")))

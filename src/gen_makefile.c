@@ -5,6 +5,7 @@
 
 #include "fsutil.h"
 #include "gen.h"
+#include "mkquote.h"
 
 /* Every source the image needs, relative to the data root, sorted. */
 static void ml_sources(const struct graph *g, const struct gen_env *env,
@@ -49,13 +50,20 @@ static void gen_library_rules(struct strbuf *sb, const struct graph *g)
             sb_printf(sb, " (%s)", l->url);
         sb_printf(sb, "\nLIB_ROOT_%s := %s\nLIB_CFLAGS_%s :=", n,
                   l->root ? l->root : "/nonexistent", n);
-        for (size_t j = 0; j < l->include.n; j++)
-            sb_printf(sb, " -I$(LIB_ROOT_%s)/%s", n, l->include.v[j]);
-        for (size_t j = 0; j < l->cflags.n; j++)
-            sb_printf(sb, " %s", l->cflags.v[j]);
+        for (size_t j = 0; j < l->include.n; j++) {
+            sb_printf(sb, " -I$(LIB_ROOT_%s)/", n);
+            mk_sh_word(sb, l->include.v[j]);
+        }
+        for (size_t j = 0; j < l->cflags.n; j++) {
+            sb_puts(sb, " ");
+            mk_sh_word(sb, l->cflags.v[j]);
+        }
         sb_printf(sb, " -ffile-prefix-map=$(LIB_ROOT_%s)=lib/%s\n", n, n);
-        for (size_t j = 0; j < l->include.n; j++)
-            sb_printf(sb, "APP_CFLAGS += -I$(LIB_ROOT_%s)/%s\n", n, l->include.v[j]);
+        for (size_t j = 0; j < l->include.n; j++) {
+            sb_printf(sb, "APP_CFLAGS += -I$(LIB_ROOT_%s)/", n);
+            mk_sh_word(sb, l->include.v[j]);
+            sb_puts(sb, "\n");
+        }
         sb_printf(sb, "obj/lib/%s/%%.o: $(LIB_ROOT_%s)/%%.c\n"
                       "\t@mkdir -p $(@D)\n"
                       "\t@echo '  CC      [%s] $*.c'\n"
@@ -65,12 +73,19 @@ static void gen_library_rules(struct strbuf *sb, const struct graph *g)
     }
 }
 
+/* The target's flags are mirleft's own data, written as make words; the
+ * project's arrive at the compiler as exactly the words in the file. */
 static void flags(struct strbuf *sb, const char *var,
-                  const struct strlist *l)
+                  const struct strlist *l, bool quote)
 {
     sb_printf(sb, "%s :=", var);
-    for (size_t i = 0; i < l->n; i++)
-        sb_printf(sb, " %s", l->v[i]);
+    for (size_t i = 0; i < l->n; i++) {
+        sb_puts(sb, " ");
+        if (quote)
+            mk_sh_word(sb, l->v[i]);
+        else
+            sb_puts(sb, l->v[i]);
+    }
     sb_puts(sb, "\n");
 }
 
@@ -111,13 +126,15 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
     gen_banner(&sb, g, env, "#", "");
     sb_puts(&sb, "# Run from this directory: `make` (or `mirleft build`); "
                  "V=1 shows commands.\n\n");
+    sb_puts(&sb, "# A '#' inside a quoted value (make would read it as a comment).\n"
+                 "ML_HASH := \\#\n");
     sb_printf(&sb, "MLROOT := %s\nPROJECT := %s\nTARGET_DIR := $(MLROOT)/targets/%s\n",
               env->root, env->project_rel, t->name);
     sb_printf(&sb, "IMAGE := $(PROJECT)/dist/%s%s\n\n", g->cfg->name, t->suffix);
     sb_printf(&sb, "CC := %s\n", t->cc);
     sb_puts(&sb, "CC_INCLUDE := $(shell $(CC) -print-file-name=include)\n");
-    flags(&sb, "CFLAGS", &t->cflags);
-    flags(&sb, "APP_CFLAGS", &g->cfg->cflags);
+    flags(&sb, "CFLAGS", &t->cflags, false);
+    flags(&sb, "APP_CFLAGS", &g->cfg->cflags, true);
     if (g->cfg->printf_float)
         sb_puts(&sb, "# printf-float: the runtime's printf formats %f, %e and %g.\n"
                      "CFLAGS += -DML_PRINTF_FLOAT\n");
@@ -131,7 +148,7 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
     if (t->solo5)
         sb_puts(&sb, " -I$(MLROOT)/share/solo5/include");
     sb_puts(&sb, " -I.\n");
-    flags(&sb, "LDFLAGS", &t->ldflags);
+    flags(&sb, "LDFLAGS", &t->ldflags, false);
     if (t->ldscript)
         sb_printf(&sb, "LDSCRIPT := $(TARGET_DIR)/%s\nLDFLAGS += -T $(LDSCRIPT)\n",
                   t->ldscript);

@@ -83,7 +83,9 @@ static const char *version_of(struct schema *s, const struct ynode *n,
 }
 
 /* The bound comes first: nothing else in the file is trusted until this
- * mirleft is known to be one the file was written for. */
+ * mirleft is known to be one the file was written for. Each bound that is
+ * present and readable is checked against this mirleft before anything
+ * else counts, a missing min-version or an empty range included. */
 static int check_version_bound(struct schema *s, const struct ynode *root,
                                struct config *c)
 {
@@ -91,6 +93,29 @@ static int check_version_bound(struct schema *s, const struct ynode *root,
     version_parse(tool_version(), &self);
     const struct ynode *mn = ymap_get(root, "min-version");
     const struct ynode *mx = ymap_get(root, "max-version");
+    bool have_min = mn && mn->kind == YN_SCALAR && version_parse(mn->val, &min);
+    bool have_max = mx && mx->kind == YN_SCALAR && version_parse(mx->val, &max);
+    bool excluded = false;
+    if (have_min && version_cmp(&self, &min) < 0) {
+        diag_error(s->d, mn->line, mn->col, EXIT_VERSION,
+                   "this project needs mirleft >= %s, this is %s; upgrade mirleft",
+                   mn->val, tool_version());
+        excluded = true;
+    }
+    if (have_max && version_cmp(&self, &max) >= 0) {
+        diag_error(s->d, mx->line, mx->col, EXIT_VERSION,
+                   "this project needs mirleft < %s, this is %s; use an older mirleft",
+                   mx->val, tool_version());
+        excluded = true;
+    }
+    /* An empty range always excludes this mirleft, so it is reported
+     * here, as what to fix beside the bound. */
+    if (excluded && have_min && have_max && version_cmp(&max, &min) <= 0)
+        diag_hint(s->d, mx->line, mx->col,
+                  "max-version %s is not greater than min-version %s: no "
+                  "mirleft fits this range", mx->val, mn->val);
+    if (excluded)
+        return EXIT_VERSION;
     if (!mn) {
         diag_error(s->d, root->line, root->col, EXIT_CONFIG,
                    "missing required key 'min-version'");
@@ -104,28 +129,8 @@ static int check_version_bound(struct schema *s, const struct ynode *root,
     if (mx && !version_of(s, mx, &max, "max-version"))
         return EXIT_CONFIG;
     c->min_version = xstrdup(mn->val);
-    /* An empty range is the file's mistake whatever this mirleft is. */
-    if (mx && version_cmp(&max, &min) <= 0) {
-        diag_error(s->d, mx->line, mx->col, EXIT_CONFIG,
-                   "max-version %s must be greater than min-version %s",
-                   mx->val, mn->val);
-        return EXIT_CONFIG;
-    }
-    if (version_cmp(&self, &min) < 0) {
-        diag_error(s->d, mn->line, mn->col, EXIT_VERSION,
-                   "this project needs mirleft >= %s, this is %s; upgrade mirleft",
-                   mn->val, tool_version());
-        return EXIT_VERSION;
-    }
-    if (mx) {
+    if (mx)
         c->max_version = xstrdup(mx->val);
-        if (version_cmp(&self, &max) >= 0) {
-            diag_error(s->d, mx->line, mx->col, EXIT_VERSION,
-                       "this project needs mirleft < %s, this is %s; use an older mirleft",
-                       mx->val, tool_version());
-            return EXIT_VERSION;
-        }
-    }
     return 0;
 }
 

@@ -102,6 +102,8 @@ struct target {
     char *suffix;
     bool solo5;
     unsigned abi_target, abi_version;
+    unsigned max_devices;   /* most devices with a Solo5 manifest kind an
+                             * image may declare; 0: no limit */
     char *cc, *ldscript;
     struct strlist cflags, ldflags;
     struct strlist bindings; /* relative to the data root, normalised */

@@ -523,6 +523,7 @@ int config_load(struct config *c, const char *buf, size_t len,
                        "entry '%s': expected a C function name", n->val);
         free(c->entry);
         c->entry = xstrdup(n->val);
+        c->entry_pos = (struct pos){n->line, n->col};
     }
     if ((n = ymap_get(c->root, "cflags")) && sc_strlist(&s, n, "cflags", &c->cflags))
         one_line_items(&s, n, "cflags");

@@ -67,7 +67,7 @@ static void gen_library_rules(struct strbuf *sb, const struct graph *g)
         sb_printf(sb, "obj/lib/%s/%%.o: $(LIB_ROOT_%s)/%%.c\n"
                       "\t@mkdir -p $(@D)\n"
                       "\t@echo '  CC      [%s] $*.c'\n"
-                      "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_CFLAGS_%s) -MMD -MP -c $< -o $@ || \\\n"
+                      "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_CFLAGS_%s) -MMD -MP -c $< -o $@ $(DIAG) || \\\n"
                       "\t  { echo \"mirleft: the error above is in library '%s' ($*.c)\" >&2; exit 1; }\n",
                   n, n, n, n, n);
     }
@@ -180,13 +180,33 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
         sb_puts(&sb, "OBJS := $(ML_OBJS) $(LIB_OBJS) $(APP_OBJS) $(GEN_OBJS)\n"
                      "LINK_OBJS := $(OBJS)\n");
     }
+    sb_printf(&sb,
+              "\n# Diagnostics name files as seen from the project root, where an\n"
+              "# editor's jump-to-error works: a file of this directory becomes\n"
+              "# _build/%s/FILE; $(PROJECT)/FILE, and the linker's\n"
+              "# ./_build/%s/$(PROJECT)/FILE, become FILE; the linker's\n"
+              "# ./_build/%s/./_build/%s/FILE is _build/%s/FILE. The messages are\n"
+              "# shown when the command ends; its status is kept.\n"
+              "FROM_ROOT := sed -e 's/\\(^\\|[ ,(]\\)\\([A-Za-z0-9_.+-]*\\.[chS]:\\)/\\1_build\\/%s\\/\\2/g' \\\n"
+              "\t-e 's/\\.\\/_build\\/%s\\/\\.\\.\\/\\.\\.\\///g' \\\n"
+              "\t-e 's/\\(^\\|[ ,(]\\)\\.\\.\\/\\.\\.\\//\\1/g' \\\n"
+              "\t-e 's/\\.\\/_build\\/%s\\/\\.\\/_build\\/%s\\//_build\\/%s\\//g' \\\n"
+              "\t-e 's/\\(^\\|[ ,(]\\)\\.\\/\\([^ ]\\)/\\1\\2/g'\n"
+              "DIAG = 2>$@.diag; s=$$?; $(FROM_ROOT) $@.diag >&2; rm -f $@.diag; (exit $$s)\n",
+              t->name, t->name, t->name, t->name, t->name, t->name, t->name,
+              t->name, t->name, t->name);
     sb_puts(&sb, "\nQ := @\nifeq ($(V),1)\nQ :=\nendif\n\n"
-                 ".PHONY: all\nall: $(IMAGE)\n\n");
+                 ".PHONY: all objs\nall: $(IMAGE)\n"
+                 "# Every object, not linked: mirleft build checks the entry\n"
+                 "# function is defined before the linker runs.\n"
+                 "objs: $(OBJS)\n\n");
     sb_printf(&sb,
               "$(IMAGE): $(LINK_OBJS)%s\n"
               "\t@mkdir -p $(@D)\n"
               "\t@echo '  LD      $(notdir $@)'\n"
-              "\t$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@.tmp $(LINK_OBJS) -lgcc && mv -f $@.tmp $@\n\n",
+              "\t$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@.tmp $(LINK_OBJS) -lgcc 2>obj/link.diag; \\\n"
+              "\t  s=$$?; $(FROM_ROOT) obj/link.diag >&2; rm -f obj/link.diag; \\\n"
+              "\t  [ $$s = 0 ] && mv -f $@.tmp $@\n\n",
               t->ldscript ? " $(LDSCRIPT)" : "");
     if (bind.n)
         sb_puts(&sb, "obj/bindings.o: $(BINDINGS_OBJS)\n"
@@ -199,15 +219,15 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
             "obj/ml/%.o: $(MLROOT)/%.c\n"
             "\t@mkdir -p $(@D)\n"
             "\t@echo '  CC      $*.c'\n"
-            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@\n\n"
+            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@ $(DIAG)\n\n"
             "obj/app/%.o: $(PROJECT)/%.c\n"
             "\t@mkdir -p $(@D)\n"
             "\t@echo '  CC      $*.c'\n"
-            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(APP_CFLAGS) -MMD -MP -c $< -o $@\n\n"
+            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(APP_CFLAGS) -MMD -MP -c $< -o $@ $(DIAG)\n\n"
             "obj/gen/%.o: %.c\n"
             "\t@mkdir -p $(@D)\n"
             "\t@echo '  CC      $*.c (generated)'\n"
-            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@\n\n"
+            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@ $(DIAG)\n\n"
             "-include $(OBJS:.o=.d)\n");
     gen_library_rules(&sb, g);
     for (size_t i = 0; i < g->n; i++) {

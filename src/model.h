@@ -162,6 +162,7 @@ struct config {
     struct strlist sources;
     struct pos sources_pos;
     char *entry;
+    struct pos entry_pos;  /* of the entry key's value; 0 when defaulted */
     struct strlist cflags;
     bool printf_float;     /* compile %f/%e/%g into the runtime's printf */
     struct dev_decl *devs;

@@ -75,4 +75,6 @@ quickstart:
 	  $(B)/mirleft new $$d/hello && \
 	  cd $$d/hello && $(CURDIR)/$(B)/mirleft build && \
 	  $(CURDIR)/$(B)/mirleft run && \
-	  echo "quickstart: the hello project is in $$d/hello"
+	  echo "quickstart: the hello project is in $$d/hello" && \
+	  echo "quickstart: to use mirleft from anywhere (README, Using it):" && \
+	  echo "    export PATH=\"$(CURDIR)/$(B):\$$PATH\""

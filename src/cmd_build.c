@@ -9,6 +9,8 @@
 
 #include "cmd.h"
 #include "diag.h"
+#include "elfsyms.h"
+#include "fsutil.h"
 
 extern char **environ;
 
@@ -29,30 +31,88 @@ int build_resolved(struct project *p, const char *target,
     return rc ? rc : make_target(p, target, jobs, verbose);
 }
 
-/* Runs the generated Makefile. */
-static int make_target(struct project *p, const char *target, int jobs,
-                       bool verbose)
+/* Runs the generated Makefile's goal. */
+static int run_make(const char *dir, const char *goal, int jobs, bool verbose)
 {
-    char *dir = project_build_dir(p, target);
     char jarg[32];
     snprintf(jarg, sizeof jarg, "-j%d", jobs);
     /* make -s would also silence the command lines that V=1 asks for, so
      * verbose leaves it out. */
-    char *argv[] = {"make", "--no-print-directory", "-C", dir, jarg,
-                    verbose ? "V=1" : "V=0", "all", verbose ? NULL : "-s",
+    char *argv[] = {"make", "--no-print-directory", "-C", (char *)dir, jarg,
+                    verbose ? "V=1" : "V=0", (char *)goal, verbose ? NULL : "-s",
                     NULL};
     pid_t pid;
     int st = posix_spawnp(&pid, "make", NULL, NULL, argv, environ);
     if (st) {
         die_msg("cannot run make: %s", strerror(st));
-        free(dir);
-        return EXIT_FAIL;
+        return -1;
     }
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
         ;
+    return WIFEXITED(st) && !WEXITSTATUS(st) ? 0 : 1;
+}
+
+/* The functions the application's and the libraries' objects define. */
+static void defined_functions(const struct config *c, const char *dir,
+                              struct strlist *out)
+{
+    for (size_t i = 0; i < c->sources.n; i++) {
+        const char *f = c->sources.v[i];
+        char *o = xasprintf("%s/obj/app/%.*s.o", dir, (int)strlen(f) - 2, f);
+        elf_defined_functions(o, out);
+        free(o);
+    }
+    for (size_t i = 0; i < c->nlibs; i++)
+        for (size_t j = 0; j < c->libs[i].files.n; j++) {
+            const char *f = c->libs[i].files.v[j];
+            char *o = xasprintf("%s/obj/lib/%s/%.*s.o", dir, c->libs[i].name,
+                                (int)strlen(f) - 2, f);
+            elf_defined_functions(o, out);
+            free(o);
+        }
+}
+
+/* An entry function no source defines is the configuration's mistake:
+ * reported at the entry key with the nearest defined function, before the
+ * linker would call it an undefined reference from generated code. */
+static int check_entry(struct project *p, const char *dir)
+{
+    const struct config *c = &p->cfg;
+    struct strlist fns = {0};
+    defined_functions(c, dir, &fns);
+    int rc = 0;
+    if (!sl_contains(&fns, c->entry)) {
+        struct pos at = c->entry_pos;
+        diag_error(&p->d, at.line, at.col, EXIT_CONFIG,
+                   "entry '%s': no source defines this function", c->entry);
+        const char *near = nearest(c->entry, (const char *const *)fns.v, fns.n);
+        if (near)
+            diag_hint(&p->d, at.line, at.col, "did you mean '%s'?", near);
+        else
+            diag_hint(&p->d, at.line, at.col, "define int %s(struct devices *, "
+                      "const struct args *) in one of the sources%s", c->entry,
+                      at.line ? "" : ", or name yours with 'entry:'");
+        rc = EXIT_CONFIG;
+    }
+    sl_free(&fns);
+    return rc;
+}
+
+/* Compiles every object, checks the entry function, then links. */
+static int make_target(struct project *p, const char *target, int jobs,
+                       bool verbose)
+{
+    char *dir = project_build_dir(p, target);
+    int r = run_make(dir, "objs", jobs, verbose);
+    int rc = r < 0 ? EXIT_FAIL : 0;
+    if (!r && !(rc = check_entry(p, dir)))
+        r = run_make(dir, "all", jobs, verbose);
     free(dir);
-    if (!WIFEXITED(st) || WEXITSTATUS(st)) {
-        die_msg("build of %s for %s failed", p->cfg.name, target);
+    if (rc)
+        return rc;
+    if (r) {
+        if (r > 0)
+            die_msg("build of %s for %s failed", p->cfg.name, target);
         return EXIT_FAIL;
     }
     return 0;

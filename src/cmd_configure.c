@@ -40,6 +40,8 @@ int configure_resolved(struct project *p, const char *tname,
         die_msg("cannot create %s: %s", dir, strerror(errno));
         rc = EXIT_FAIL;
     }
+    if (!dry_run && !rc)
+        remove_stale_tmp(dir);
     size_t written = 0;
     for (size_t i = 0; i < gs.n && !rc; i++) {
         char *path = path_join(dir, gs.f[i].name);

@@ -182,6 +182,21 @@ static void print_text(const char *path, size_t size, const struct found *f)
     }
 }
 
+/* The build-info keys whose value "none" (as the image spells it) means
+ * absent: JSON says null. A name may well be "none". */
+static bool none_is_null(const char *key, size_t klen, const char *val,
+                         size_t vlen)
+{
+    static const char *const keys[] = {"config-sha256", "lock-sha256",
+                                       "git-commit", "build-time"};
+    if (vlen != 4 || memcmp(val, "none", 4))
+        return false;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strlen(keys[i]) == klen && !memcmp(keys[i], key, klen))
+            return true;
+    return false;
+}
+
 static void print_json(const char *path, size_t size, const struct found *f)
 {
     printf("{\"image\":");
@@ -193,9 +208,13 @@ static void print_json(const char *path, size_t size, const struct found *f)
         size_t len = nl ? (size_t)(nl - line) : strlen(line);
         if (eq && eq < line + len && strncmp(line, "library=", 8)) {
             printf("%s", first ? "" : ",");
-            json_str(line, (size_t)(eq - line));
+            size_t klen = (size_t)(eq - line), vlen = len - klen - 1;
+            json_str(line, klen);
             putchar(':');
-            json_str(eq + 1, len - (size_t)(eq - line) - 1);
+            if (none_is_null(line, klen, eq + 1, vlen))
+                fputs("null", stdout);
+            else
+                json_str(eq + 1, vlen);
             first = false;
         }
         line = nl ? nl + 1 : NULL;

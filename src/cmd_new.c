@@ -88,6 +88,32 @@ static int copy_tree(const char *from, const char *to, const char *name)
     return rc;
 }
 
+/* How the user runs this mirleft: "mirleft" when that name on PATH is this
+ * program, else its full path (build/mirleft before it is on PATH). */
+static char *self_command(void)
+{
+    char *self = realpath("/proc/self/exe", NULL);
+    const char *path = getenv("PATH");
+    char *dirs = xstrdup(path ? path : ""), *save = NULL;
+    bool on_path = false;
+    for (char *d = strtok_r(dirs, ":", &save); d && self && !on_path;
+         d = strtok_r(NULL, ":", &save)) {
+        char *cand = path_join(*d ? d : ".", "mirleft");
+        char *real = realpath(cand, NULL);
+        on_path = real && !strcmp(real, self) && access(cand, X_OK) == 0;
+        free(real);
+        free(cand);
+    }
+    free(dirs);
+    if (on_path || !self) {
+        free(self);
+        return xstrdup("mirleft");
+    }
+    return self;
+}
+
+/* The first paragraph of prose after the heading, its lines joined: a
+ * description wrapped in the README is still one sentence here. */
 static char *template_summary(const char *dir)
 {
     char *readme = path_join(dir, "README.md");
@@ -95,21 +121,26 @@ static char *template_summary(const char *dir)
     free(readme);
     if (!text)
         return xstrdup("");
-    /* The first line of prose after the heading. */
-    char *line = text, *found = NULL;
-    while (line && *line) {
+    struct strbuf sb;
+    sb_init(&sb);
+    bool in_para = false;
+    for (char *line = text; line && *line;) {
         char *nl = strchr(line, '\n');
         if (nl)
             *nl = 0;
-        if (*line && *line != '#') {
-            found = line;
+        bool prose = *line && *line != '#' && *line != ' ' && *line != '\t';
+        if (prose) {
+            if (in_para)
+                sb_puts(&sb, " ");
+            sb_puts(&sb, line);
+            in_para = true;
+        } else if (in_para) {
             break;
         }
         line = nl ? nl + 1 : NULL;
     }
-    char *r = xstrdup(found ? found : "");
     free(text);
-    return r;
+    return sb.buf ? sb_detach(&sb) : xstrdup("");
 }
 
 static int list_templates(const char *root)
@@ -229,14 +260,23 @@ static int scaffold(const char *root, const char *tmpl, const char *dest,
     char *tmp = xasprintf("%s/.%s.mirleft-new.%ld", parent, basename(base_copy),
                           (long)getpid());
     int rc = 0, cr = copy_tree(tdir, tmp, name);
+    /* What mirleft generates and builds is never the project's source; a
+     * template's own .gitignore wins. */
+    char *ignore = path_join(tmp, ".gitignore");
+    if (cr == 0 && !is_file(ignore) &&
+        write_atomic(ignore, "_build/\ndist/\n", 14) < 0)
+        cr = -1;
+    free(ignore);
     if (cr < 0 || rename(tmp, dest) < 0) {
         if (cr != -2)
             die_msg("cannot create %s: %s", dest, strerror(errno));
         rm_rf(tmp);
         rc = EXIT_FAIL;
     } else {
+        char *self = self_command();
         printf("created %s from template '%s'\n", dest, tmpl);
-        printf("next: cd %s && mirleft build && mirleft run\n", dest);
+        printf("next: cd %s && %s build && %s run\n", dest, self, self);
+        free(self);
     }
     free(tmp);
     free(copy);

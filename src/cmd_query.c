@@ -18,8 +18,13 @@ static int run(int argc, char **argv)
     struct resolved res = {0};
     struct genset gs = {0};
     r = project_load(&p, co.file);
+    /* The libraries as configure sees them (their roots, files and flags),
+     * from the cache only: query writes nothing, the cache included. */
+    p.libs_opts.offline = true;
     if (!r)
         r = project_resolve(&p, co.target, &res);
+    if (!r)
+        r = project_libs(&p);
     if (!r) {
         if (!project_generate(&p, &res, &gs))
             r = EXIT_FAIL;
@@ -51,6 +56,8 @@ const struct command cmd_query = {
     "Print the generated file (e.g. main.c, devices.h, args.c, Makefile,\n"
     "manifest.c) exactly as configure would write it, writing nothing.\n"
     "Without a name, list the files configure generates for TARGET.\n"
+    "Libraries come from the cache (as with --offline): run `mirleft pull`\n"
+    "first for those fetched from a url or git.\n"
     "\n"
     "  -t, --target TARGET  target to generate for (default: spt)\n"
     "  -f, --file FILE      configuration file (default: unikernel.yml)\n"

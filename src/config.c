@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "mkquote.h"
 #include "schema.h"
 #include "version.h"
 
@@ -82,7 +83,9 @@ static const char *version_of(struct schema *s, const struct ynode *n,
 }
 
 /* The bound comes first: nothing else in the file is trusted until this
- * mirleft is known to be one the file was written for. */
+ * mirleft is known to be one the file was written for. Each bound that is
+ * present and readable is checked against this mirleft before anything
+ * else counts, a missing min-version or an empty range included. */
 static int check_version_bound(struct schema *s, const struct ynode *root,
                                struct config *c)
 {
@@ -90,6 +93,29 @@ static int check_version_bound(struct schema *s, const struct ynode *root,
     version_parse(tool_version(), &self);
     const struct ynode *mn = ymap_get(root, "min-version");
     const struct ynode *mx = ymap_get(root, "max-version");
+    bool have_min = mn && mn->kind == YN_SCALAR && version_parse(mn->val, &min);
+    bool have_max = mx && mx->kind == YN_SCALAR && version_parse(mx->val, &max);
+    bool excluded = false;
+    if (have_min && version_cmp(&self, &min) < 0) {
+        diag_error(s->d, mn->line, mn->col, EXIT_VERSION,
+                   "this project needs mirleft >= %s, this is %s; upgrade mirleft",
+                   mn->val, tool_version());
+        excluded = true;
+    }
+    if (have_max && version_cmp(&self, &max) >= 0) {
+        diag_error(s->d, mx->line, mx->col, EXIT_VERSION,
+                   "this project needs mirleft < %s, this is %s; use an older mirleft",
+                   mx->val, tool_version());
+        excluded = true;
+    }
+    /* An empty range always excludes this mirleft, so it is reported
+     * here, as what to fix beside the bound. */
+    if (excluded && have_min && have_max && version_cmp(&max, &min) <= 0)
+        diag_hint(s->d, mx->line, mx->col,
+                  "max-version %s is not greater than min-version %s: no "
+                  "mirleft fits this range", mx->val, mn->val);
+    if (excluded)
+        return EXIT_VERSION;
     if (!mn) {
         diag_error(s->d, root->line, root->col, EXIT_CONFIG,
                    "missing required key 'min-version'");
@@ -103,28 +129,8 @@ static int check_version_bound(struct schema *s, const struct ynode *root,
     if (mx && !version_of(s, mx, &max, "max-version"))
         return EXIT_CONFIG;
     c->min_version = xstrdup(mn->val);
-    /* An empty range is the file's mistake whatever this mirleft is. */
-    if (mx && version_cmp(&max, &min) <= 0) {
-        diag_error(s->d, mx->line, mx->col, EXIT_CONFIG,
-                   "max-version %s must be greater than min-version %s",
-                   mx->val, mn->val);
-        return EXIT_CONFIG;
-    }
-    if (version_cmp(&self, &min) < 0) {
-        diag_error(s->d, mn->line, mn->col, EXIT_VERSION,
-                   "this project needs mirleft >= %s, this is %s; upgrade mirleft",
-                   mn->val, tool_version());
-        return EXIT_VERSION;
-    }
-    if (mx) {
+    if (mx)
         c->max_version = xstrdup(mx->val);
-        if (version_cmp(&self, &max) >= 0) {
-            diag_error(s->d, mx->line, mx->col, EXIT_VERSION,
-                       "this project needs mirleft < %s, this is %s; use an older mirleft",
-                       mx->val, tool_version());
-            return EXIT_VERSION;
-        }
-    }
     return 0;
 }
 
@@ -345,6 +351,25 @@ static bool inner_path(const char *p)
     return *p && *p != '/' && !strstr(p, "..");
 }
 
+/* Every item of a string-or-list n goes into the generated Makefile on
+ * one line: a control character (a newline above all) cannot. */
+static bool one_line_items(struct schema *s, const struct ynode *n,
+                           const char *what)
+{
+    bool ok = true;
+    for (size_t i = 0; i < sc_list_len(n); i++) {
+        const struct ynode *it = sc_list_item(n, i);
+        const char *bad = it->val ? mk_control_char(it->val) : NULL;
+        if (bad) {
+            diag_error(s->d, it->line, it->col, EXIT_CONFIG,
+                       "%s: item %zu holds a control character (0x%02x); "
+                       "write it on one line", what, i + 1, (unsigned char)*bad);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 static bool load_library(struct schema *s, const struct ynode *m,
                          struct library *l)
 {
@@ -411,13 +436,17 @@ static bool load_library(struct schema *s, const struct ynode *m,
         diag_error(s->d, v->line, v->col, EXIT_CONFIG, "sha256 belongs to url libraries");
         ok = false;
     }
+    static const char *const scalars[] = {"url", "git", "rev", "path"};
+    for (int i = 0; i < 4; i++)
+        if ((v = ymap_get(m, scalars[i])))
+            ok &= one_line_items(s, v, scalars[i]);
     const char *lists[] = {"sources", "include", "cflags"};
     struct strlist *dst[] = {&l->sources, &l->include, &l->cflags};
     for (int i = 0; i < 3; i++) {
         if (!(v = ymap_get(m, lists[i])))
             continue;
         l->have_build = true;
-        ok &= sc_strlist(s, v, lists[i], dst[i]);
+        ok &= sc_strlist(s, v, lists[i], dst[i]) && one_line_items(s, v, lists[i]);
         for (size_t j = 0; i < 2 && j < dst[i]->n; j++)
             if (!inner_path(dst[i]->v[j])) {
                 diag_error(s->d, v->line, v->col, EXIT_CONFIG,
@@ -494,9 +523,10 @@ int config_load(struct config *c, const char *buf, size_t len,
                        "entry '%s': expected a C function name", n->val);
         free(c->entry);
         c->entry = xstrdup(n->val);
+        c->entry_pos = (struct pos){n->line, n->col};
     }
-    if ((n = ymap_get(c->root, "cflags")))
-        sc_strlist(&s, n, "cflags", &c->cflags);
+    if ((n = ymap_get(c->root, "cflags")) && sc_strlist(&s, n, "cflags", &c->cflags))
+        one_line_items(&s, n, "cflags");
     if ((n = ymap_get(c->root, "printf-float")))
         sc_bool(&s, n, "printf-float", &c->printf_float);
     if ((n = ymap_get(c->root, "args")))

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <stdio.h>
@@ -85,6 +86,28 @@ fail:;
     free(tmp);
     errno = e;
     return -1;
+}
+
+void remove_stale_tmp(const char *dir)
+{
+    struct strlist l = {0};
+    list_dir(dir, &l);
+    for (size_t i = 0; i < l.n; i++) {
+        const char *t = strstr(l.v[i], ".tmp.");
+        while (t && strstr(t + 1, ".tmp."))
+            t = strstr(t + 1, ".tmp.");
+        if (!t || !t[5] || t[5 + strspn(t + 5, "0123456789")])
+            continue;
+        long pid = strtol(t + 5, NULL, 10);
+        /* A live writer's file is its own; only a dead one's is stale. */
+        if (pid <= 0 || pid == (long)getpid() ||
+            !(kill((pid_t)pid, 0) < 0 && errno == ESRCH))
+            continue;
+        char *p = path_join(dir, l.v[i]);
+        unlink(p);
+        free(p);
+    }
+    sl_free(&l);
 }
 
 int mkdir_p(const char *path)

@@ -12,6 +12,9 @@
 char *read_file(const char *path, size_t *len);
 /* 1 written, 0 unchanged, -1 error (errno set; nothing left behind). */
 int write_atomic(const char *path, const char *data, size_t len);
+/* Removes the NAME.tmp.PID files of write_atomic left in dir by a process
+ * that no longer exists (one killed mid-write). */
+void remove_stale_tmp(const char *dir);
 int mkdir_p(const char *path);
 int rm_rf(const char *path);
 bool is_dir(const char *path);

@@ -5,6 +5,7 @@
 
 #include "fsutil.h"
 #include "gen.h"
+#include "mkquote.h"
 
 /* Every source the image needs, relative to the data root, sorted. */
 static void ml_sources(const struct graph *g, const struct gen_env *env,
@@ -49,28 +50,42 @@ static void gen_library_rules(struct strbuf *sb, const struct graph *g)
             sb_printf(sb, " (%s)", l->url);
         sb_printf(sb, "\nLIB_ROOT_%s := %s\nLIB_CFLAGS_%s :=", n,
                   l->root ? l->root : "/nonexistent", n);
-        for (size_t j = 0; j < l->include.n; j++)
-            sb_printf(sb, " -I$(LIB_ROOT_%s)/%s", n, l->include.v[j]);
-        for (size_t j = 0; j < l->cflags.n; j++)
-            sb_printf(sb, " %s", l->cflags.v[j]);
+        for (size_t j = 0; j < l->include.n; j++) {
+            sb_printf(sb, " -I$(LIB_ROOT_%s)/", n);
+            mk_sh_word(sb, l->include.v[j]);
+        }
+        for (size_t j = 0; j < l->cflags.n; j++) {
+            sb_puts(sb, " ");
+            mk_sh_word(sb, l->cflags.v[j]);
+        }
         sb_printf(sb, " -ffile-prefix-map=$(LIB_ROOT_%s)=lib/%s\n", n, n);
-        for (size_t j = 0; j < l->include.n; j++)
-            sb_printf(sb, "APP_CFLAGS += -I$(LIB_ROOT_%s)/%s\n", n, l->include.v[j]);
+        for (size_t j = 0; j < l->include.n; j++) {
+            sb_printf(sb, "APP_CFLAGS += -I$(LIB_ROOT_%s)/", n);
+            mk_sh_word(sb, l->include.v[j]);
+            sb_puts(sb, "\n");
+        }
         sb_printf(sb, "obj/lib/%s/%%.o: $(LIB_ROOT_%s)/%%.c\n"
                       "\t@mkdir -p $(@D)\n"
                       "\t@echo '  CC      [%s] $*.c'\n"
-                      "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_CFLAGS_%s) -MMD -MP -c $< -o $@ || \\\n"
+                      "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_CFLAGS_%s) -MMD -MP -c $< -o $@ $(DIAG) || \\\n"
                       "\t  { echo \"mirleft: the error above is in library '%s' ($*.c)\" >&2; exit 1; }\n",
                   n, n, n, n, n);
     }
 }
 
+/* The target's flags are mirleft's own data, written as make words; the
+ * project's arrive at the compiler as exactly the words in the file. */
 static void flags(struct strbuf *sb, const char *var,
-                  const struct strlist *l)
+                  const struct strlist *l, bool quote)
 {
     sb_printf(sb, "%s :=", var);
-    for (size_t i = 0; i < l->n; i++)
-        sb_printf(sb, " %s", l->v[i]);
+    for (size_t i = 0; i < l->n; i++) {
+        sb_puts(sb, " ");
+        if (quote)
+            mk_sh_word(sb, l->v[i]);
+        else
+            sb_puts(sb, l->v[i]);
+    }
     sb_puts(sb, "\n");
 }
 
@@ -111,13 +126,15 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
     gen_banner(&sb, g, env, "#", "");
     sb_puts(&sb, "# Run from this directory: `make` (or `mirleft build`); "
                  "V=1 shows commands.\n\n");
+    sb_puts(&sb, "# A '#' inside a quoted value (make would read it as a comment).\n"
+                 "ML_HASH := \\#\n");
     sb_printf(&sb, "MLROOT := %s\nPROJECT := %s\nTARGET_DIR := $(MLROOT)/targets/%s\n",
               env->root, env->project_rel, t->name);
     sb_printf(&sb, "IMAGE := $(PROJECT)/dist/%s%s\n\n", g->cfg->name, t->suffix);
     sb_printf(&sb, "CC := %s\n", t->cc);
     sb_puts(&sb, "CC_INCLUDE := $(shell $(CC) -print-file-name=include)\n");
-    flags(&sb, "CFLAGS", &t->cflags);
-    flags(&sb, "APP_CFLAGS", &g->cfg->cflags);
+    flags(&sb, "CFLAGS", &t->cflags, false);
+    flags(&sb, "APP_CFLAGS", &g->cfg->cflags, true);
     if (g->cfg->printf_float)
         sb_puts(&sb, "# printf-float: the runtime's printf formats %f, %e and %g.\n"
                      "CFLAGS += -DML_PRINTF_FLOAT\n");
@@ -131,7 +148,7 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
     if (t->solo5)
         sb_puts(&sb, " -I$(MLROOT)/share/solo5/include");
     sb_puts(&sb, " -I.\n");
-    flags(&sb, "LDFLAGS", &t->ldflags);
+    flags(&sb, "LDFLAGS", &t->ldflags, false);
     if (t->ldscript)
         sb_printf(&sb, "LDSCRIPT := $(TARGET_DIR)/%s\nLDFLAGS += -T $(LDSCRIPT)\n",
                   t->ldscript);
@@ -163,13 +180,33 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
         sb_puts(&sb, "OBJS := $(ML_OBJS) $(LIB_OBJS) $(APP_OBJS) $(GEN_OBJS)\n"
                      "LINK_OBJS := $(OBJS)\n");
     }
+    sb_printf(&sb,
+              "\n# Diagnostics name files as seen from the project root, where an\n"
+              "# editor's jump-to-error works: a file of this directory becomes\n"
+              "# _build/%s/FILE; $(PROJECT)/FILE, and the linker's\n"
+              "# ./_build/%s/$(PROJECT)/FILE, become FILE; the linker's\n"
+              "# ./_build/%s/./_build/%s/FILE is _build/%s/FILE. The messages are\n"
+              "# shown when the command ends; its status is kept.\n"
+              "FROM_ROOT := sed -e 's/\\(^\\|[ ,(]\\)\\([A-Za-z0-9_.+-]*\\.[chS]:\\)/\\1_build\\/%s\\/\\2/g' \\\n"
+              "\t-e 's/\\.\\/_build\\/%s\\/\\.\\.\\/\\.\\.\\///g' \\\n"
+              "\t-e 's/\\(^\\|[ ,(]\\)\\.\\.\\/\\.\\.\\//\\1/g' \\\n"
+              "\t-e 's/\\.\\/_build\\/%s\\/\\.\\/_build\\/%s\\//_build\\/%s\\//g' \\\n"
+              "\t-e 's/\\(^\\|[ ,(]\\)\\.\\/\\([^ ]\\)/\\1\\2/g'\n"
+              "DIAG = 2>$@.diag; s=$$?; $(FROM_ROOT) $@.diag >&2; rm -f $@.diag; (exit $$s)\n",
+              t->name, t->name, t->name, t->name, t->name, t->name, t->name,
+              t->name, t->name, t->name);
     sb_puts(&sb, "\nQ := @\nifeq ($(V),1)\nQ :=\nendif\n\n"
-                 ".PHONY: all\nall: $(IMAGE)\n\n");
+                 ".PHONY: all objs\nall: $(IMAGE)\n"
+                 "# Every object, not linked: mirleft build checks the entry\n"
+                 "# function is defined before the linker runs.\n"
+                 "objs: $(OBJS)\n\n");
     sb_printf(&sb,
               "$(IMAGE): $(LINK_OBJS)%s\n"
               "\t@mkdir -p $(@D)\n"
               "\t@echo '  LD      $(notdir $@)'\n"
-              "\t$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@.tmp $(LINK_OBJS) -lgcc && mv -f $@.tmp $@\n\n",
+              "\t$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@.tmp $(LINK_OBJS) -lgcc 2>obj/link.diag; \\\n"
+              "\t  s=$$?; $(FROM_ROOT) obj/link.diag >&2; rm -f obj/link.diag; \\\n"
+              "\t  [ $$s = 0 ] && mv -f $@.tmp $@\n\n",
               t->ldscript ? " $(LDSCRIPT)" : "");
     if (bind.n)
         sb_puts(&sb, "obj/bindings.o: $(BINDINGS_OBJS)\n"
@@ -182,15 +219,15 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
             "obj/ml/%.o: $(MLROOT)/%.c\n"
             "\t@mkdir -p $(@D)\n"
             "\t@echo '  CC      $*.c'\n"
-            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@\n\n"
+            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@ $(DIAG)\n\n"
             "obj/app/%.o: $(PROJECT)/%.c\n"
             "\t@mkdir -p $(@D)\n"
             "\t@echo '  CC      $*.c'\n"
-            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(APP_CFLAGS) -MMD -MP -c $< -o $@\n\n"
+            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(APP_CFLAGS) -MMD -MP -c $< -o $@ $(DIAG)\n\n"
             "obj/gen/%.o: %.c\n"
             "\t@mkdir -p $(@D)\n"
             "\t@echo '  CC      $*.c (generated)'\n"
-            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@\n\n"
+            "\t$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@ $(DIAG)\n\n"
             "-include $(OBJS:.o=.d)\n");
     gen_library_rules(&sb, g);
     for (size_t i = 0; i < g->n; i++) {

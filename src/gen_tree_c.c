@@ -9,6 +9,7 @@
 #include "digest.h"
 #include "fsutil.h"
 #include "gen.h"
+#include "mkquote.h"
 
 #define MAX_FILES 100000
 
@@ -127,8 +128,16 @@ void gen_tree_deps(struct strbuf *mk, const struct graph *g,
         walk(base, "", &keys);
     sl_sort(&keys);
     sb_printf(mk, "obj/gen/tree_%s.o:", d->name);
-    for (size_t i = 0; i < keys.n; i++)
-        sb_printf(mk, " \\\n\t$(PROJECT)/%s/%s", p->value, keys.v[i]);
+    /* File names are data: escaped so make reads each as one name; one
+     * with a newline cannot be named on a Makefile line at all. */
+    for (size_t i = 0; i < keys.n; i++) {
+        if (mk_control_char(keys.v[i]) || mk_control_char(p->value))
+            continue;
+        sb_puts(mk, " \\\n\t$(PROJECT)/");
+        mk_prereq(mk, p->value);
+        sb_puts(mk, "/");
+        mk_prereq(mk, keys.v[i]);
+    }
     sb_puts(mk, "\n");
     sl_free(&keys);
     free(base);

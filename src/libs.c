@@ -10,6 +10,7 @@
 #include "digest.h"
 #include "fsutil.h"
 #include "git.h"
+#include "mkquote.h"
 #include "schema.h"
 #include "unpack.h"
 #include "version.h"
@@ -117,6 +118,33 @@ out:
     return rc;
 }
 
+/* A library's metadata is not the user's: its flags follow the rule of
+ * lib_flag_refusal, its directories stay inside it and every value fits
+ * on one Makefile line. Each refusal is reported at the item. */
+static void check_lib_lists(struct diag *d, const struct ynode *r)
+{
+    static const char *const lists[] = {"sources", "include", "cflags"};
+    for (int i = 0; i < 3; i++) {
+        const struct ynode *v = ymap_get(r, lists[i]);
+        for (size_t j = 0; v && j < sc_list_len(v); j++) {
+            const struct ynode *it = sc_list_item(v, j);
+            const char *why = NULL, *bad = mk_control_char(it->val);
+            if (bad)
+                diag_error(d, it->line, it->col, EXIT_CONFIG,
+                           "%s: item %zu holds a control character (0x%02x)",
+                           lists[i], j + 1, (unsigned char)*bad);
+            else if (i < 2 && (!*it->val || *it->val == '/' || strstr(it->val, "..")))
+                diag_error(d, it->line, it->col, EXIT_CONFIG,
+                           "%s: '%s' must stay inside the library", lists[i],
+                           it->val);
+            else if (i == 2 && (why = lib_flag_refusal(it->val)))
+                diag_error(d, it->line, it->col, EXIT_CONFIG,
+                           "cflags: '%s' is not allowed in a library's "
+                           "metadata: %s", it->val, why);
+        }
+    }
+}
+
 /* The library's own description, when unikernel.yml gives none. */
 static int read_lib_yml(struct library *l)
 {
@@ -156,6 +184,8 @@ static int read_lib_yml(struct library *l)
             for (int i = 0; i < 3; i++)
                 if ((v = ymap_get(r, lists[i])))
                     sc_strlist(&s, v, lists[i], dst[i]);
+            if (!d.errors)
+                check_lib_lists(&d, r);
             if (!l->sources.n && !d.errors)
                 diag_error(&d, r->line, r->col, EXIT_CONFIG,
                            "missing required key 'sources'");
@@ -188,10 +218,14 @@ static int expand_sources(struct library *l)
     sl_sort(&l->files);
     for (size_t i = 0; i < l->files.n; i++) {
         size_t n = strlen(l->files.v[i]);
+        /* The name becomes a make target and a word in a shell command:
+         * the same characters as the project's own sources. */
         if (n < 3 || strcmp(l->files.v[i] + n - 2, ".c") ||
-            strpbrk(l->files.v[i], " \t$#:%")) {
-            die_msg("library '%s': '%s' is not a plain .c file name", l->name,
-                    l->files.v[i]);
+            l->files.v[i][strspn(l->files.v[i],
+                                 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                 "0123456789._+-/")]) {
+            die_msg("library '%s': '%s' is not a plain .c file name (letters, "
+                    "digits and . _ + - / only)", l->name, l->files.v[i]);
             return EXIT_CONFIG;
         }
     }
@@ -287,6 +321,12 @@ static int prepare_one(const char *cache, struct config *c, struct library *l,
         free(dest);
     if (rc || !l->root)
         return rc;
+    if (!mk_plain_path(l->root)) {
+        die_msg("library '%s': its directory %s has characters the generated "
+                "Makefile cannot name (spaces, quotes, $, #, %%, :); move it, "
+                "or set MIRLEFT_CACHE to a plain path", l->name, l->root);
+        return EXIT_FAIL;
+    }
     if (!l->have_build && (rc = read_lib_yml(l)))
         return rc;
     return expand_sources(l);

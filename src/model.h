@@ -102,6 +102,8 @@ struct target {
     char *suffix;
     bool solo5;
     unsigned abi_target, abi_version;
+    unsigned max_devices;   /* most devices with a Solo5 manifest kind an
+                             * image may declare; 0: no limit */
     char *cc, *ldscript;
     struct strlist cflags, ldflags;
     struct strlist bindings; /* relative to the data root, normalised */
@@ -160,6 +162,7 @@ struct config {
     struct strlist sources;
     struct pos sources_pos;
     char *entry;
+    struct pos entry_pos;  /* of the entry key's value; 0 when defaulted */
     struct strlist cflags;
     bool printf_float;     /* compile %f/%e/%g into the runtime's printf */
     struct dev_decl *devs;

@@ -12,6 +12,7 @@
 #include "git.h"
 #include "config.h"
 #include "fsutil.h"
+#include "mkquote.h"
 #include "paths.h"
 #include "resolve.h"
 #include "target.h"
@@ -34,9 +35,12 @@ int project_load(struct project *p, const char *file)
                             "-f FILE, or create one with `mirleft new NAME`\n");
         return EXIT_FAIL;
     }
-    if (strpbrk(p->dir, " \t\n$#") || strpbrk(p->root, " \t\n$#")) {
-        die_msg("cannot build in a path with spaces or make metacharacters: %s",
-                strpbrk(p->dir, " \t\n$#") ? p->dir : p->root);
+    /* Both directories are named in the generated Makefile's rules, where
+     * make cannot quote; mirleft-data(5) and unikernel.yml(5) say so. */
+    if (!mk_plain_path(p->dir) || !mk_plain_path(p->root)) {
+        die_msg("cannot build in a path with spaces or make or shell "
+                "metacharacters (only letters, digits and . _ + - / @ , ~): %s",
+                !mk_plain_path(p->dir) ? p->dir : p->root);
         return EXIT_FAIL;
     }
     diag_init(&p->d, file, p->text, p->len, stderr);

@@ -495,9 +495,28 @@ static void resolve_type(struct ctx *x, struct rdev *rd)
     }
 }
 
+/* Handles number the Solo5 manifest's entries from 1. The target's limit
+ * (target.yml solo5: max-devices) is reported once, at the first device
+ * past it, naming the target, the limit and the count. */
 static void assign_handles(struct ctx *x)
 {
-    unsigned next = 1;
+    unsigned next = 1, count = 0, limit = x->g->target->max_devices;
+    const struct rdev *first_over = NULL;
+    for (size_t i = 0; i < x->g->n; i++) {
+        const struct rdev *rd = &x->g->devs[i];
+        if (rd->type && rd->type->solo5 && ++count == limit + 1 && limit)
+            first_over = rd;
+    }
+    if (first_over) {
+        diag_error(x->s.d, first_over->decl->pos.line, first_over->decl->pos.col,
+                   EXIT_TARGET, "target '%s' allows at most %u block and net "
+                   "devices (its Solo5 manifest), this project declares %u",
+                   x->g->target->name, limit, count);
+        diag_hint(x->s.d, first_over->decl->pos.line, first_over->decl->pos.col,
+                  "'%s' is device %u of that kind; the limit is max-devices "
+                  "in %s", first_over->name, limit + 1, x->g->target->path);
+        return;
+    }
     for (size_t i = 0; i < x->g->n; i++) {
         struct rdev *rd = &x->g->devs[i];
         if (!rd->type || !rd->type->solo5)
@@ -509,11 +528,6 @@ static void assign_handles(struct ctx *x)
                            EXIT_CONFIG,
                            "devices '%s' and '%s' have the same host-side name '%s'",
                            o->name, rd->name, rd->host_name);
-        }
-        if (next == 64) {
-            diag_error(x->s.d, rd->decl->pos.line, rd->decl->pos.col,
-                       EXIT_CONFIG, "more than 63 block and net devices");
-            return;
         }
         rd->handle = next++;
     }

@@ -22,6 +22,8 @@ static char *dup_or_null(const char *s)
     return s ? xstrdup(s) : NULL;
 }
 
+#define SOLO5_MAX_DEVICES 63
+
 static bool opt_uint(struct schema *s, const struct ynode *m, const char *key,
                      long *out)
 {
@@ -214,13 +216,25 @@ static bool load_target(struct schema *s, const struct ynode *r,
         t->suffix = dup_or_null(opt_str(s, v, "suffix", true));
     }
     if ((v = ymap_get(r, "solo5")) && sc_kind(s, v, YN_MAP, "solo5")) {
-        static const char *const sk[] = {"abi-target", "abi-version", NULL};
-        long at = 0, av = 0;
+        static const char *const sk[] = {"abi-target", "abi-version",
+                                         "max-devices", NULL};
+        long at = 0, av = 0, md = SOLO5_MAX_DEVICES;
         ok &= sc_keys(s, v, sk, "solo5 key") && opt_uint(s, v, "abi-target", &at) &&
-              opt_uint(s, v, "abi-version", &av);
+              opt_uint(s, v, "abi-version", &av) && opt_uint(s, v, "max-devices", &md);
+        /* The manifest has 64 entries, the first reserved: no target can
+         * name more devices in it, whatever its file says. */
+        const struct ynode *mdn = ymap_get(v, "max-devices");
+        if (mdn && (md < 1 || md > SOLO5_MAX_DEVICES)) {
+            diag_error(s->d, mdn->line, mdn->col, s->code,
+                       "max-devices: expected 1 to %d (the Solo5 manifest's "
+                       "64 entries, less the reserved first), found %ld",
+                       SOLO5_MAX_DEVICES, md);
+            ok = false;
+        }
         t->solo5 = true;
         t->abi_target = (unsigned)at;
         t->abi_version = (unsigned)av;
+        t->max_devices = (unsigned)md;
     }
     if ((v = sc_require(s, r, "toolchain", "target")))
         ok &= load_toolchain(s, v, t);

@@ -183,12 +183,26 @@ void sl_free(struct strlist *l)
     l->n = l->cap = 0;
 }
 
+/* Names are lower case, and a user who typed SPT or Console meant one:
+ * case is no edit. */
+static char *lower(const char *s)
+{
+    char *r = xstrdup(s);
+    for (char *p = r; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return r;
+}
+
 const char *nearest(const char *s, const char *const *cands, size_t n)
 {
     const char *best = NULL;
     size_t best_d = (size_t)-1;
+    char *ls = lower(s);
     for (size_t i = 0; i < n; i++) {
-        size_t d = ml_edit_distance(s, strlen(s), cands[i], strlen(cands[i]));
+        char *lc = lower(cands[i]);
+        size_t d = ml_edit_distance(ls, strlen(ls), lc, strlen(lc));
+        free(lc);
         if (d < best_d) {
             best_d = d;
             best = cands[i];
@@ -196,6 +210,7 @@ const char *nearest(const char *s, const char *const *cands, size_t n)
     }
     /* Suggest only when the edit is small relative to the word: a third of
      * its length, at least 2 edits for short words. */
+    free(ls);
     size_t len = strlen(s);
     size_t limit = len / 3 > 2 ? len / 3 : 2;
     return best && best_d <= limit ? best : NULL;

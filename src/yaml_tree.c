@@ -108,6 +108,27 @@ static bool attach(struct frame *top, struct ynode **root, struct ynode *child,
     return true;
 }
 
+/* libyaml's reader (encoding, control characters) gives a byte offset and
+ * leaves the mark at 0:0: the position is counted here, in characters. */
+static void reader_error(yaml_parser_t *p, const char *buf, size_t len,
+                         struct diag *d)
+{
+    size_t off = p->problem_offset < len ? p->problem_offset : len;
+    int line = 1, col = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (buf[i] == '\n')
+            line++, col = 1;
+        else if (((unsigned char)buf[i] & 0xc0) != 0x80)
+            col++;
+    }
+    const char *problem = p->problem ? p->problem : "unreadable input";
+    if (p->problem_value >= 0 && p->problem_value < 0x110000)
+        diag_error(d, line, col, EXIT_CONFIG, "YAML syntax: %s (byte 0x%02x)",
+                   problem, off < len ? (unsigned char)buf[off] : 0);
+    else
+        diag_error(d, line, col, EXIT_CONFIG, "YAML syntax: %s", problem);
+}
+
 static void syntax_error(yaml_parser_t *p, struct diag *d)
 {
     yaml_mark_t m = p->problem_mark;
@@ -137,7 +158,10 @@ struct ynode *yaml_load(const char *buf, size_t len, struct diag *d)
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
     while (ok && !done) {
         if (!yaml_parser_parse(&parser, &ev)) {
-            syntax_error(&parser, d);
+            if (parser.error == YAML_READER_ERROR)
+                reader_error(&parser, buf, len, d);
+            else
+                syntax_error(&parser, d);
             ok = false;
             break;
         }

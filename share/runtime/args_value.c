@@ -30,12 +30,15 @@ static int hexval(char c)
     return -1;
 }
 
-/* Unsigned number in base 10 (or 16 after 0x); *pp advances. */
+/* Unsigned number in base 10 (or 16 after 0x); *pp advances. Returns -1
+ * when there are no digits, -2 when they do not fit in 64 bits (all of
+ * them read, so what follows is still checked). */
 static int parse_u64(const char **pp, uint64_t *out)
 {
     const char *p = *pp;
     unsigned base = 10;
     uint64_t v = 0;
+    int big = 0;
     if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
         base = 16;
         p += 2;
@@ -43,14 +46,14 @@ static int parse_u64(const char **pp, uint64_t *out)
     const char *start = p;
     for (int d; (d = hexval(*p)) >= 0 && (unsigned)d < base; p++) {
         if (v > (UINT64_MAX - (unsigned)d) / base)
-            return -1;
+            big = 1;
         v = v * base + (unsigned)d;
     }
     if (p == start)
         return -1;
     *pp = p;
     *out = v;
-    return 0;
+    return big ? -2 : 0;
 }
 
 static const char *parse_int(const char *s, int64_t *out)
@@ -59,10 +62,12 @@ static const char *parse_int(const char *s, int64_t *out)
     uint64_t v;
     if (*s == '-' || *s == '+')
         s++;
-    if (parse_u64(&s, &v) || *s)
+    int r = parse_u64(&s, &v);
+    if (r == -1 || *s)
         return "expected an integer";
-    if (v > (uint64_t)INT64_MAX + (uint64_t)neg)
-        return "expected an integer that fits in 64 bits";
+    if (r == -2 || v > (uint64_t)INT64_MAX + (uint64_t)neg)
+        return "out of range: expected an integer from -9223372036854775808 "
+               "to 9223372036854775807";
     *out = neg ? (int64_t)(0 - v) : (int64_t)v;
     return 0;
 }
@@ -70,7 +75,8 @@ static const char *parse_int(const char *s, int64_t *out)
 static const char *parse_size(const char *s, uint64_t *out)
 {
     uint64_t v, mul = 1;
-    if (parse_u64(&s, &v))
+    int r = parse_u64(&s, &v);
+    if (r == -1)
         return "expected a size such as 512, 64K, 16M or 2G";
     switch (*s) {
     case 'K': mul = 1ull << 10; s++; break;
@@ -84,8 +90,8 @@ static const char *parse_size(const char *s, uint64_t *out)
         s++;
     if (*s)
         return "expected a size such as 512, 64K, 16M or 2G";
-    if (v > UINT64_MAX / mul)
-        return "size too large";
+    if (r == -2 || v > UINT64_MAX / mul)
+        return "out of range: a size must be below 16E (2^64 bytes)";
     *out = v * mul;
     return 0;
 }

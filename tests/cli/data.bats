@@ -303,3 +303,46 @@ PY
     assert_failure 5
     assert_line --index 0 "$DATA/targets/toy/target.yml:$line:20: error: sources pattern 'toy/*.c' names no file under $DATA/targets/toy"
 }
+
+# many_blocks N: a project with N block devices.
+many_blocks() {
+    {
+        printf 'name: proj\nmin-version: %s\nsources: [unikernel.c]\ndevices:\n' "$VERSION"
+        for i in $(seq "$1"); do echo "  d$i: { type: block }"; done
+    } >unikernel.yml
+}
+
+@test "the device limit is the target's (solo5: max-devices): exit 5 naming target, limit and count" {
+    many_blocks 200
+    for t in spt hvt; do
+        run mirleft configure -t "$t"
+        assert_failure 5
+        assert_line --index 0 "unikernel.yml:68:3: error: target '$t' allows at most 63 block and net devices (its Solo5 manifest), this project declares 200"
+        assert_line "unikernel.yml:68:3: hint: 'd64' is device 64 of that kind; the limit is max-devices in $DATA/targets/$t/target.yml"
+    done
+    assert_nothing_built
+    many_blocks 63
+    run mirleft check -t spt
+    assert_success
+}
+
+@test "a target's max-devices is data: a lower one applies, a target without the Solo5 manifest has none" {
+    many_blocks 5
+    sed -i 's/max-devices: 63/max-devices: 4/' "$DATA/targets/toy/target.yml"
+    run mirleft configure -t toy
+    assert_failure 5
+    assert_line --index 0 "unikernel.yml:9:3: error: target 'toy' allows at most 4 block and net devices (its Solo5 manifest), this project declares 5"
+    # without solo5: (no manifest) there is no limit
+    sed -i '/^solo5:/d' "$DATA/targets/toy/target.yml"
+    many_blocks 100
+    run mirleft check -t toy
+    assert_success
+}
+
+@test "max-devices above the manifest's 63 entries is a data error at its position" {
+    sed -i 's/max-devices: 63/max-devices: 64/' "$DATA/targets/toy/target.yml"
+    line=$(grep -n 'max-devices' "$DATA/targets/toy/target.yml" | cut -d: -f1)
+    run mirleft targets
+    assert_failure 1
+    assert_line --index 0 --regexp "^$DATA/targets/toy/target.yml:$line:[0-9]+: error: max-devices: expected 1 to 63 \(the Solo5 manifest's 64 entries, less the reserved first\), found 64"
+}

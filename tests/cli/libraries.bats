@@ -406,3 +406,37 @@ C
     assert_success
     assert_output --partial "mirleft: warning: library 'bar': cannot check whether 'v1.0' has moved upstream; building the locked commit"
 }
+
+@test "query: every generated file is byte for byte what configure writes, with a library of each kind" {
+    write_project "$(foo_lib)" "$(bar_lib)" '{ name: baz, path: ../baz, sources: ["*.c"], cflags: ["-DBAZ=\"a b\""] }'
+    printf '  site: { type: kv_ro, backend: crunch, dir: site }\n' >site.yml
+    sed -i '/^  console: console$/r site.yml' unikernel.yml
+    mkdir -p site
+    echo hi >site/index.html
+    # a path library that describes itself in mirleft-lib.yml
+    mkdir -p ../qux/inc
+    echo 'int qux(void) { return 3; }' >../qux/q.c
+    printf 'sources: ["*.c"]\ninclude: [inc]\ncflags: [-DQUX=1]\n' >../qux/mirleft-lib.yml
+    echo '  - { name: qux, path: ../qux }' >>unikernel.yml
+    # before anything is fetched, query says what is missing and writes nothing
+    run mirleft query Makefile
+    assert_failure 1
+    assert_output --partial "not in the cache"
+    run ls "$MIRLEFT_CACHE/trees"
+    assert_output ""
+    run mirleft configure
+    assert_success
+    run mirleft query
+    assert_success
+    assert_line Makefile
+    assert_line tree_site.c
+    n=0
+    for f in $(mirleft query); do
+        mirleft query "$f" >"$BATS_TEST_TMPDIR/q"
+        cmp "$BATS_TEST_TMPDIR/q" "_build/spt/$f"
+        n=$((n + 1))
+    done
+    assert_equal "$n" "$(ls _build/spt | grep -cv '^obj$')"
+    run grep -c 'LIB_ROOT_.* := /nonexistent' _build/spt/Makefile
+    assert_output 0
+}

@@ -11,7 +11,8 @@ load helpers
     assert_output "created hello from template 'hello'
 next: cd hello && mirleft build && mirleft run"
     run ls -A hello
-    assert_output "README.md
+    assert_output ".gitignore
+README.md
 unikernel.c
 unikernel.yml"
     run grep -E '^(name|min-version):' hello/unikernel.yml

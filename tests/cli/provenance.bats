@@ -50,7 +50,7 @@ YML
     assert_success
     assert_output --partial '"target":"spt"'
     assert_output --partial "\"config-sha256\":\"$(sha256sum unikernel.yml | cut -d' ' -f1)\""
-    assert_output --partial '"build-time":"none"'
+    assert_output --partial '"build-time":null'
     assert_output --partial '"abi":{"target":"spt","version":2}'
     assert_output --partial '"devices":[{"name":"storage","type":"BLOCK_BASIC","handle":1}]'
     python3 -c 'import json,sys; json.loads(sys.stdin.read())' <<< "$output"

@@ -132,18 +132,19 @@ EOF
     assert_line --index 0 "unikernel.yml:2:14: error: this project needs mirleft >= 0.9, this is $VERSION; upgrade mirleft"
 }
 
-@test "max-version must be above min-version, compared per component" {
+@test "max-version must be above min-version, compared per component: an empty range excludes us (exit 4) and says why" {
     bound_yml 0.0.2 0.1.10
     run mirleft check
     assert_success
     bound_yml 0.1 0.1.0
     run mirleft check
-    assert_failure 3
-    assert_line --index 0 "unikernel.yml:3:14: error: max-version 0.1.0 must be greater than min-version 0.1"
+    assert_failure 4
+    assert_line --index 0 "unikernel.yml:3:14: error: this project needs mirleft < 0.1.0, this is $VERSION; use an older mirleft"
+    assert_line "unikernel.yml:3:14: hint: max-version 0.1.0 is not greater than min-version 0.1: no mirleft fits this range"
     bound_yml 0.0.10 0.0.9
     run mirleft check
-    assert_failure 3
-    assert_line --index 0 "unikernel.yml:3:14: error: max-version 0.0.9 must be greater than min-version 0.0.10"
+    assert_failure 4
+    assert_line "unikernel.yml:3:14: hint: max-version 0.0.9 is not greater than min-version 0.0.10: no mirleft fits this range"
 }
 
 @test "a quoted version is the same version" {
@@ -178,4 +179,48 @@ EOF
         assert_line --index 0 "unikernel.yml:3:14: error: max-version: expected a version such as 0.1 or 1.2.3, found '2.x'"
     done
     assert_nothing_built
+}
+
+@test "max-version that excludes us, with no min-version: exit 4, not the missing key" {
+    write_yml <<EOF2
+name: proj
+max-version: 0.1
+sources: [unikernel.c]
+EOF2
+    run mirleft check
+    assert_failure 4
+    assert_line --index 0 "unikernel.yml:2:14: error: this project needs mirleft < 0.1, this is $VERSION; use an older mirleft"
+    refute_output --partial "missing required key"
+}
+
+@test "min-version 0.10 with max-version 0.9: the bound that excludes us wins over their order (exit 4)" {
+    bound_yml 0.10 0.9
+    run mirleft check
+    assert_failure 4
+    assert_line --index 0 "unikernel.yml:2:14: error: this project needs mirleft >= 0.10, this is $VERSION; upgrade mirleft"
+    refute_output --partial "must be greater"
+}
+
+@test "both bounds excluding us are both reported, before any other error (exit 4)" {
+    write_yml <<EOF2
+name: Bad_Name
+min-version: 0.10
+max-version: 0.1
+unknown-key: 1
+EOF2
+    run mirleft check
+    assert_failure 4
+    assert_line --index 0 --partial "unikernel.yml:2:14: error: this project needs mirleft >= 0.10"
+    assert_line --partial "unikernel.yml:3:14: error: this project needs mirleft < 0.1"
+    refute_output --partial "unknown"
+}
+
+@test "a malformed bound is exit 3 only once no readable bound excludes us" {
+    bound_yml "$VERSION" "x.y"
+    run mirleft check
+    assert_failure 3
+    assert_line --index 0 --partial "max-version: expected a version"
+    bound_yml "x.y" 0.1
+    run mirleft check
+    assert_failure 4
 }

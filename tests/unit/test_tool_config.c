@@ -55,8 +55,9 @@ int main(void)
            "u.yml:3:14: error: max-version: expected a version");
     expect("name: x\nmin-version: 0.0.1\nmax-version: 0.1\n", EXIT_VERSION,
            "needs mirleft < 0.1");
-    expect("name: x\nmin-version: 0.2\nmax-version: 0.1\n", EXIT_CONFIG,
-           "max-version 0.1 must be greater than min-version 0.2");
+    expect("name: x\nmin-version: 0.2\nmax-version: 0.1\n", EXIT_VERSION,
+           "max-version 0.1 is not greater than min-version 0.2");
+    expect("name: x\nmax-version: 0.1\n", EXIT_VERSION, "needs mirleft < 0.1");
     expect("name: x\nsources: [a.c]\n", EXIT_CONFIG,
            "missing required key 'min-version'");
     /* Syntax, duplicates, aliases, documents. */

@@ -9,10 +9,10 @@
 static struct {
     uint8_t key[32];
     uint8_t buf[REFILL_BLOCKS * 64];
-    size_t pos;            /* next unused byte of buf; sizeof buf: empty */
+    size_t left;           /* unused bytes at the end of buf */
     int seeded, hardware;
     const char *source;
-} g = { .pos = sizeof g.buf };
+} g;
 
 static void refill(void)
 {
@@ -22,7 +22,7 @@ static void refill(void)
         ml_chacha20_block(g.key, c, zero_nonce, g.buf + 64 * c);
     memcpy(g.key, g.buf, 32);
     memset(g.buf, 0, 32);
-    g.pos = 32;
+    g.left = sizeof g.buf - 32;
 }
 
 static void ensure_seeded(void)
@@ -31,7 +31,7 @@ static void ensure_seeded(void)
         return;
     g.hardware = ml_seed_key(g.key, &g.source);
     g.seeded = 1;
-    g.pos = sizeof g.buf;
+    g.left = 0;
 }
 
 void ml_random_seed(const uint8_t key[32])
@@ -40,7 +40,6 @@ void ml_random_seed(const uint8_t key[32])
     memcpy(g.key, key, 32);
     g.seeded = 1;
     g.source = "a key set by ml_random_seed";
-    g.pos = sizeof g.buf;
 }
 
 void ml_random_reseed(void)
@@ -55,14 +54,13 @@ void ml_random_bytes(void *out, size_t len)
 
     ensure_seeded();
     while (len > 0) {
-        if (g.pos == sizeof g.buf)
+        if (g.left == 0)
             refill();
-        size_t n = sizeof g.buf - g.pos;
-        if (n > len)
-            n = len;
-        memcpy(o, g.buf + g.pos, n);
-        memset(g.buf + g.pos, 0, n);
-        g.pos += n;
+        size_t n = g.left < len ? g.left : len;
+        uint8_t *from = g.buf + sizeof g.buf - g.left;
+        memcpy(o, from, n);
+        memset(from, 0, n);
+        g.left -= n;
         o += n;
         len -= n;
     }

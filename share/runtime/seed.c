@@ -48,6 +48,14 @@ int ml_entropy_rct(const void *buf, size_t len, size_t width,
     return 0;
 }
 
+/* memset that the compiler may not drop as a dead store: keys and raw
+ * entropy must not linger on the stack. */
+static void wipe(void *p, size_t n)
+{
+    memset(p, 0, n);
+    __asm__ volatile("" : : "r"(p) : "memory");
+}
+
 struct pool {
     uint8_t key[32];
     uint8_t chunk[32];
@@ -63,8 +71,8 @@ static void pool_mix(struct pool *p)
         p->key[i] ^= p->chunk[i];
     ml_chacha20_block(p->key, 0, nonce, block);
     memcpy(p->key, block, 32);
-    memset(block, 0, sizeof block);
-    memset(p->chunk, 0, sizeof p->chunk);
+    wipe(block, sizeof block);
+    wipe(p->chunk, sizeof p->chunk);
     p->fill = 0;
 }
 
@@ -128,7 +136,7 @@ int ml_seed_key(uint8_t key[32], const char **what)
         name = "unnamed source";
     ok = source_ok(kind, raw, n);
     pool_add(&p, raw, n);
-    memset(raw, 0, sizeof raw);
+    wipe(raw, sizeof raw);
     ml_time_t clocks[2] = { ml_plat_clock_wall(), ml_plat_clock_monotonic() };
     pool_add(&p, clocks, sizeof clocks);
     if (!ok) {
@@ -151,7 +159,7 @@ int ml_seed_key(uint8_t key[32], const char **what)
     pool_add(&p, "key", 3);
     pool_mix(&p);
     memcpy(key, p.key, 32);
-    memset(&p, 0, sizeof p);
+    wipe(&p, sizeof p);
     *what = name;
     return ok;
 }

@@ -34,6 +34,7 @@
 
 #include <mirleft/clock.h>
 #include <mirleft/log.h>
+#include <mirleft/random.h>
 #include <mirleft/net.h>
 #include <mirleft/stack.h>
 #include <mirleft/tcp.h>
@@ -54,6 +55,30 @@ void ml_log(enum ml_log_level level, const char *fmt, ...)
 ml_time_t ml_plat_clock_monotonic(void) { return now_ns; }
 ml_time_t ml_clock_monotonic(void) { return now_ns; }
 ml_time_t ml_clock_wall(void) { return 1700000000ULL * ML_SEC + now_ns; }
+
+/* The random generator (share/runtime/random.c is seeded from hardware):
+ * here a fixed sequence restarted for every input, so that an input
+ * replays the same run (same ISNs, ports, ids) every time. */
+static uint64_t rnd_state;
+
+void ml_random_bytes(void *buf, size_t len)
+{
+    uint8_t *p = buf;
+    while (len--) {
+        uint64_t z = (rnd_state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        *p++ = (uint8_t)(z ^ (z >> 31));
+    }
+}
+uint32_t ml_random_u32(void)
+{
+    uint32_t x;
+    ml_random_bytes(&x, sizeof x);
+    return x;
+}
+uint32_t ml_random_below(uint32_t bound) { return bound ? ml_random_u32() % bound : 0; }
+int ml_random_hardware(void) { return 1; }
 
 static const uint8_t MAC[6] = { 2, 0, 0, 0, 0, 2 };
 static const uint8_t PEER[6] = { 2, 0, 0, 0, 0, 1 };
@@ -349,6 +374,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t i = 0;
 
     now_ns = 1;
+    rnd_state = 1;
     newest = NULL;
     last_xid = 0;
     if (size && data[0] == 0xdc) {

@@ -7,7 +7,7 @@ NETFUZZ_CC := clang
 NETFUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Ishare/include
 NETFUZZ_SRCS := tests/fuzz/fuzz_net.c $(sort $(wildcard share/lib/net/*.c)) \
-	share/runtime/timer.c
+	share/runtime/timer.c share/runtime/siphash.c
 NETFUZZ_OK := $(shell command -v $(NETFUZZ_CC) >/dev/null 2>&1 && echo yes)
 
 ifeq ($(NETFUZZ_OK),yes)

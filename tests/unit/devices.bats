@@ -29,3 +29,7 @@ run_unit() {
     run_unit kvro 3000
     assert_output --partial "fuzz: 3000 rounds"
 }
+
+@test "random: ChaCha20 (RFC 8439 vectors), the generator's construction, SipHash-2-4 (paper vectors), stuck and absent sources refused with a warning" {
+    run_unit random
+}

@@ -117,6 +117,29 @@ extern int exit_armed;
 void fake_event(ml_time_t at, ml_handle_set_t handles);
 extern int yields;
 void console_reset(void);
+/* The entropy source ml_plat_entropy reports. */
+struct fake_entropy {
+    ml_entropy_t kind;
+    const char *name;        /* NULL: "fake source" */
+    uint64_t state;          /* the byte stream's position */
+    int stuck_on;            /* give `stuck` for every byte */
+    uint8_t stuck;
+    long calls;
+};
+extern struct fake_entropy fake_entropy;
+
+/* random.h, siphash.h */
+void mlt_ml_random_bytes(void *, size_t);
+uint32_t mlt_ml_random_u32(void);
+uint32_t mlt_ml_random_below(uint32_t);
+void mlt_ml_random_reseed(void);
+void mlt_ml_random_seed(const uint8_t *);
+const char *mlt_ml_random_source(void);
+int mlt_ml_random_hardware(void);
+void mlt_ml_chacha20_block(const uint8_t *, uint32_t, const uint8_t *,
+                           uint8_t *);
+int mlt_ml_entropy_rct(const void *, size_t, size_t, unsigned);
+uint64_t mlt_ml_siphash24(const uint8_t *, const void *, size_t);
 
 #define CHECK(cond, ...) \
     do { \

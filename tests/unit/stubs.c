@@ -230,3 +230,27 @@ ml_result_t mlt_ml_plat_net_write(ml_handle_t h, const uint8_t *buf,
     }
     return ML_R_OK;
 }
+
+/* A fake entropy source (mlt.h's struct fake_entropy): by default a
+ * conditioned source giving a fixed, non-repeating byte stream, so the
+ * stack tests are reproducible; tests of the seeding switch it to no
+ * source, a stuck one (every byte `stuck`), or raw noise. */
+struct fake_entropy fake_entropy = { .kind = ML_ENTROPY_FULL, .state = 1 };
+
+ml_entropy_t mlt_ml_plat_entropy(void *buf, size_t len, const char **what)
+{
+    uint8_t *p = buf;
+
+    fake_entropy.calls++;
+    *what = fake_entropy.name ? fake_entropy.name : "fake source";
+    if (fake_entropy.kind == ML_ENTROPY_NONE)
+        return ML_ENTROPY_NONE;
+    for (size_t i = 0; i < len; i++) {
+        uint64_t z = (fake_entropy.state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        p[i] = fake_entropy.stuck_on ? fake_entropy.stuck
+                                     : (uint8_t)(z ^ (z >> 31));
+    }
+    return fake_entropy.kind;
+}

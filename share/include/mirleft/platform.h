@@ -70,4 +70,24 @@ ml_result_t ml_plat_block_write(ml_handle_t h, uint64_t off,
 ml_result_t ml_plat_block_read(ml_handle_t h, uint64_t off, uint8_t *buf,
                                size_t len);
 
+/* Entropy, for the runtime's random generator (mirleft/random.h), which
+ * is its only caller and health-tests every byte it gets. */
+typedef enum {
+    ML_ENTROPY_NONE = 0, /* no source (or it failed): buf is not used */
+    ML_ENTROPY_RAW = 1,  /* raw noise samples, at least 1 bit of
+                            min-entropy per byte (e.g. rp2040's ROSC bit
+                            packed 8 to a byte) */
+    ML_ENTROPY_FULL = 2  /* conditioned output, ~8 bits per byte
+                            (x86 RDSEED, RDRAND) */
+} ml_entropy_t;
+/* Fills buf with len bytes from the target's entropy source and sets
+ * *what to the source's name ("RDSEED"), or, returning ML_ENTROPY_NONE,
+ * to why there is none ("the CPU has neither RDSEED nor RDRAND"). The
+ * runtime has a weak default returning ML_ENTROPY_NONE, so a target
+ * without a source links and runs, and every image that needs secrets
+ * prints a warning at boot. Do not test or condition the bytes here:
+ * the runtime does (a stuck source, such as a ROSC bit that always reads
+ * 1, is caught by its repetition-count test). */
+ml_entropy_t ml_plat_entropy(void *buf, size_t len, const char **what);
+
 #endif

@@ -81,7 +81,7 @@ static void retry(struct dhcp *d)
 static void discover(struct dhcp *d)
 {
     d->state = SELECTING;
-    d->xid = stack_random(d->p);
+    d->xid = ml_random_u32();
     d->backoff = 2 * ML_SEC;
     dhcp_send(d, DISCOVER);
     retry(d);

@@ -12,6 +12,13 @@
 #include <string.h>
 #include "stack_priv.h"
 
+/* RFC 6864 and RFC 7739: a fresh random identification per datagram, so
+ * that the field counts nothing an observer could use (no idle scans). */
+static uint16_t ip_id(void)
+{
+    return (uint16_t)ml_random_u32();
+}
+
 #define IP_MF 0x2000
 #define IP_DF 0x4000
 #define IP_OFFMASK 0x1fff
@@ -257,7 +264,7 @@ int ipv4_send_tx(struct ml_stack_priv *p, ml_ipv4_addr_t dst, uint8_t proto,
 
     if (r)
         return r;
-    header(p, p->tx + ML_NET_HLEN, dst, proto, plen, p->ip_id++, 0);
+    header(p, p->tx + ML_NET_HLEN, dst, proto, plen, ip_id(), 0);
     p->stats.ip_tx++;
     return arp_output(p, hop, IP_HLEN + plen);
 }
@@ -280,7 +287,7 @@ int ipv4_send(struct ml_stack_priv *p, ml_ipv4_addr_t dst, uint8_t proto,
         return -EMSGSIZE;
     if ((r = route(p, dst, &hop)))
         return r;
-    id = p->ip_id++;
+    id = ip_id();
     p->stats.ip_tx++;
     for (off = 0; off < plen; off += step) {
         size_t n = plen - off < step ? plen - off : step;

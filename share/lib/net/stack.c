@@ -15,14 +15,11 @@ char *ml_ipv4_format(ml_ipv4_addr_t a, char buf[16])
     return buf;
 }
 
-/* xorshift64*: for initial sequence numbers, ephemeral ports and IP ids.
- * Not cryptographic; TCP mixes it with a keyed hash of the 4-tuple. */
-uint32_t stack_random(struct ml_stack_priv *p)
+/* RFC 6056 algorithm 1's spirit: a random place in the RFC 6335
+ * dynamic range for each new port, then the next free one from there. */
+uint16_t stack_ephemeral_port(void)
 {
-    p->rng ^= p->rng >> 12;
-    p->rng ^= p->rng << 25;
-    p->rng ^= p->rng >> 27;
-    return (uint32_t)((p->rng * 0x2545f4914f6cdd1dULL) >> 32);
+    return (uint16_t)(49152 + ml_random_below(16384));
 }
 
 /* The limited broadcast, or the directed broadcast of our subnet. */
@@ -111,15 +108,11 @@ int ml_stack_init(struct ml_stack *st, const struct ml_stack_config *cfg)
     p->addr = cfg->ipv4.addr;
     p->mask = prefix_mask(cfg->ipv4.prefix);
     p->gateway = cfg->gateway;
-    p->rng = ml_clock_wall() ^ ml_clock_monotonic() << 17 ^
-             (uint64_t)p->mac[5] << 40 ^ (uint64_t)p->mac[4] << 48 ^
-             0x9e3779b97f4a7c15ULL;
-    if (!p->rng)
-        p->rng = 1;
-    p->ip_id = (uint16_t)stack_random(p);
+    /* Seeds the generator now, at boot: without a (working) hardware
+     * source it warns on the console, naming the fallback it used. */
+    (void)ml_random_hardware();
     p->icmp_tokens = ICMP_ERR_BURST;
     p->icmp_tokens_at = ml_clock_monotonic();
-    p->udp_next_port = (uint16_t)(49152 + stack_random(p) % 16384);
     st->p = p;
     if (!p->tx || tcp_init(p) != 0) {
         printf("stack %s: out of memory\n", name);

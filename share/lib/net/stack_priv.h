@@ -5,6 +5,8 @@
 
 #include <mirleft/checksum.h>
 #include <mirleft/clock.h>
+#include <mirleft/random.h>
+#include <mirleft/siphash.h>
 #include <mirleft/stack.h>
 #include <mirleft/timer.h>
 #include <mirleft/udp.h>
@@ -113,8 +115,6 @@ struct ml_stack_priv {
     size_t mtu;
     ml_ipv4_addr_t addr, mask, gateway;
     uint8_t *tx;          /* mtu + 14 bytes: the frame being built */
-    uint16_t ip_id;
-    uint64_t rng;
 
     struct arp_entry arp[ML_ARP_CACHE];
     unsigned arp_queued;
@@ -127,7 +127,6 @@ struct ml_stack_priv {
     unsigned icmp_tokens;
 
     struct ml_udp_sock *udp;
-    uint16_t udp_next_port;
     struct tcp_state *tcp;
     struct dhcp *dhcp;    /* NULL: static address */
     ml_stack_addr_fn on_addr;
@@ -136,7 +135,7 @@ struct ml_stack_priv {
 };
 
 /* stack.c */
-uint32_t stack_random(struct ml_stack_priv *p);
+uint16_t stack_ephemeral_port(void);
 bool ip_is_local_bcast(const struct ml_stack_priv *p, ml_ipv4_addr_t a);
 bool ip_is_unicast(const struct ml_stack_priv *p, ml_ipv4_addr_t a);
 /* Tells the application the address changed from old (DHCP), if it did;

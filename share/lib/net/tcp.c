@@ -132,11 +132,23 @@ struct tcp_state {
     struct ml_tcp_conn *tw_head, *tw_tail;
     struct ml_tcp_listener *listeners;
     size_t sndbuf, rcvbuf;
-    uint64_t secret;
-    uint16_t next_port;
+    uint8_t isn_key[ML_SIPHASH_KEY_LEN];    /* RFC 6528's secretkey */
+    uint8_t cookie_key[ML_SIPHASH_KEY_LEN]; /* a separate one for cookies */
     ml_time_t challenge_at;
     unsigned challenge_n;
 };
+
+/* The message the keyed hashes take: local address and port, then the
+ * peer's, big-endian (RFC 6528's F(localip, localport, remoteip,
+ * remoteport, secretkey)). */
+static void tuple_bytes(uint8_t m[12], ml_ipv4_addr_t laddr, uint16_t lport,
+                        ml_ipv4_addr_t raddr, uint16_t rport)
+{
+    put32(m, laddr);
+    put16(m + 4, lport);
+    put32(m + 6, raddr);
+    put16(m + 10, rport);
+}
 
 /* A parsed incoming segment. */
 struct seg {
@@ -296,15 +308,12 @@ static struct ml_tcp_conn *tcb_new(struct ml_stack_priv *p,
         t->all->prev = c;
     t->all = c;
     p->stats.tcp_conns++;
-    /* RFC 6528: a clock (4 us ticks) plus a keyed hash of the 4-tuple. */
-    uint64_t x = ((uint64_t)raddr << 32 | (uint32_t)rport << 16 | lport) ^
-                 t->secret;
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    c->iss = (uint32_t)x + (uint32_t)(ml_clock_monotonic() / (4 * ML_US));
+    /* RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport,
+     * secretkey), M a 4 us clock, F SipHash-2-4 under a boot-time key. */
+    uint8_t tuple[12];
+    tuple_bytes(tuple, p->addr, lport, raddr, rport);
+    c->iss = (uint32_t)ml_siphash24(t->isn_key, tuple, sizeof tuple) +
+             (uint32_t)(ml_clock_monotonic() / (4 * ML_US));
     c->snd_una = c->snd_nxt = c->snd_max = c->iss;
     c->snd_data = c->iss + 1;
     return c;
@@ -1404,19 +1413,15 @@ static void conn_input(struct ml_tcp_conn *c, struct seg *s)
  * in a cookie SYN-ACK, so the connection runs unscaled. */
 static const uint16_t cookie_mss[4] = { 536, 1220, 1440, 1460 };
 
-static uint32_t cookie_hash(struct tcp_state *t, ml_ipv4_addr_t a,
+static uint32_t cookie_hash(struct ml_stack_priv *p, ml_ipv4_addr_t a,
                             uint16_t rport, uint16_t lport, uint32_t isn,
                             uint32_t slot)
 {
-    uint64_t x = ((uint64_t)a << 32 | (uint32_t)rport << 16 | lport) ^
-                 t->secret;
-    x ^= ((uint64_t)isn << 32 | slot) * 0x9e3779b97f4a7c15ULL;
-    x ^= x >> 31;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 29;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 32;
-    return (uint32_t)x & ~0xfu;
+    uint8_t m[20];
+    tuple_bytes(m, p->addr, lport, a, rport);
+    put32(m + 12, isn);
+    put32(m + 16, slot);
+    return (uint32_t)ml_siphash24(p->tcp->cookie_key, m, sizeof m) & ~0xfu;
 }
 
 static uint32_t cookie_slot(void)
@@ -1433,7 +1438,7 @@ static void send_cookie(struct ml_stack_priv *p, const struct seg *s)
 
     while (m < 3 && cookie_mss[m + 1] <= peer && cookie_mss[m + 1] <= mine)
         m++;
-    iss = cookie_hash(p->tcp, s->src, s->sport, s->dport, s->seq, slot) |
+    iss = cookie_hash(p, s->src, s->sport, s->dport, s->seq, slot) |
           (slot & 3) << 2 | m;
     put16(h, s->dport);
     put16(h + 2, s->sport);
@@ -1466,7 +1471,7 @@ static struct ml_tcp_conn *cookie_accept(struct ml_stack_priv *p,
     if ((slot & 3) != (iss >> 2 & 3))
         slot = now - 1;
     if ((slot & 3) != (iss >> 2 & 3) ||
-        cookie_hash(p->tcp, s->src, s->sport, s->dport, isn, slot) !=
+        cookie_hash(p, s->src, s->sport, s->dport, isn, slot) !=
             (iss & ~0xfu))
         return NULL;
     if (!(c = tcb_new(p, s->src, s->sport, s->dport)))
@@ -1616,8 +1621,8 @@ int tcp_init(struct ml_stack_priv *p)
         return -1;
     t->sndbuf = ML_TCP_SNDBUF;
     t->rcvbuf = ML_TCP_RCVBUF;
-    t->secret = (uint64_t)stack_random(p) << 32 | stack_random(p);
-    t->next_port = (uint16_t)(49152 + stack_random(p) % 16384);
+    ml_random_bytes(t->isn_key, sizeof t->isn_key);
+    ml_random_bytes(t->cookie_key, sizeof t->cookie_key);
     p->tcp = t;
     return 0;
 }
@@ -1703,11 +1708,11 @@ int ml_tcp_connect(struct ml_stack *st, ml_ipv4_addr_t dst, uint16_t port,
         return -EINVAL;
     p = st->p;
     t = p->tcp;
+    uint16_t cand = stack_ephemeral_port();
     for (int i = 0; i < 16384 && !lport; i++) {
-        uint16_t cand = t->next_port;
-        t->next_port = cand == 65535 ? 49152 : (uint16_t)(cand + 1);
         if (!lookup(t, dst, port, cand))
             lport = cand;
+        cand = cand == 65535 ? 49152 : (uint16_t)(cand + 1);
     }
     if (!lport)
         return -EADDRINUSE;

@@ -24,11 +24,11 @@ int ml_udp_bind(struct ml_udp_sock *s, struct ml_stack *st, uint16_t port,
         return -EINVAL;
     p = st->p;
     if (port == 0) { /* the next free ephemeral port (RFC 6335 range) */
+        uint16_t c = stack_ephemeral_port();
         for (int i = 0; i < 16384 && !port; i++) {
-            uint16_t c = p->udp_next_port;
-            p->udp_next_port = c == 65535 ? 49152 : (uint16_t)(c + 1);
             if (!lookup(p, c))
                 port = c;
+            c = c == 65535 ? 49152 : (uint16_t)(c + 1);
         }
         if (!port)
             return -EADDRINUSE;

@@ -244,6 +244,10 @@ void options_apply(const struct tender_target *t, struct tender_args *a,
             parse_mem(opt, opt + 6, a);
             continue;
         }
+        if (t->hide_cpu_rng_option && strcmp(opt, "--hide-cpu-rng") == 0) {
+            a->hide_cpu_rng = true;
+            continue;
+        }
         size_t k;
         for (k = 0; k < sizeof modopts / sizeof modopts[0]; k++)
             if (strncmp(opt, modopts[k].prefix, strlen(modopts[k].prefix)) == 0)

@@ -33,6 +33,7 @@ struct tender_target {
     uint32_t abi_target;       /* SOLO5_ABI_TARGET_SPT */
     uint32_t abi_version;
     const char *extra_usage;   /* target-specific core options, or NULL */
+    bool hide_cpu_rng_option;  /* accepts --hide-cpu-rng (hvt: CPUID) */
 };
 
 /* ---- options.c -------------------------------------------------------- */
@@ -52,6 +53,7 @@ struct tender_args {
     const char *kernel;
     char cmdline[TENDER_CMDLINE_SIZE];  /* ARGS joined by single spaces */
     uint64_t mem_size;          /* bytes; set by options_apply */
+    bool hide_cpu_rng;          /* --hide-cpu-rng */
     struct dev_opt dev[MFT_MAX_ENTRIES];
 };
 

@@ -23,6 +23,7 @@ struct hvt {
     unsigned n_block, n_net;   /* attached devices */
     struct { uint64_t start, end; } ro[16];  /* host read-only segments */
     unsigned n_ro;
+    bool hide_cpu_rng;         /* clear CPUID's RDRAND and RDSEED bits */
 };
 
 /* kvm.c */

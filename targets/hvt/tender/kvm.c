@@ -154,6 +154,15 @@ static void set_cpuid(struct hvt *h)
         free(c);
         n *= 2;
     }
+    /* --hide-cpu-rng: the guest sees a CPU without RDRAND
+     * (CPUID.01H:ECX bit 30) and RDSEED (CPUID.(07H,0):EBX bit 18). */
+    for (uint32_t i = 0; h->hide_cpu_rng && i < c->nent; i++) {
+        struct kvm_cpuid_entry2 *e = &c->entries[i];
+        if (e->function == 1)
+            e->ecx &= ~(1u << 30);
+        if (e->function == 7 && e->index == 0)
+            e->ebx &= ~(1u << 18);
+    }
     kvm_ioctl(h->vcpu, KVM_SET_CPUID2, c, "KVM_SET_CPUID2");
     free(c);
 }

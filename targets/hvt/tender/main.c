@@ -20,7 +20,9 @@ static const struct tender_target hvt_target = {
     .solo5_name = "solo5-hvt",
     .abi_target = SOLO5_ABI_TARGET_HVT,
     .abi_version = HVT_ABI_VERSION,
-    .extra_usage = NULL,
+    .extra_usage = "    --hide-cpu-rng (hide RDRAND and RDSEED from the guest's CPUID,\n"
+                   "      to try how a unikernel copes without hardware entropy)\n",
+    .hide_cpu_rng_option = true,
 };
 
 static void on_signal(int sig)
@@ -64,6 +66,7 @@ int main(int argc, char **argv)
     hvt_vm_init(&h, mem_size);
     elf_load(&f, (uintptr_t)h.mem, h.mem_size, hvt_protect, &ld);
     elf_close(&f);
+    h.hide_cpu_rng = args.hide_cpu_rng;
     hvt_vcpu_init(&h, ld.entry);
 
     devices_attach(h.mft, &args);

@@ -108,6 +108,7 @@ struct target {
     struct strlist exports; /* bindings symbols left global (globs); the
                              * rest are made local, as Solo5 does */
     char *objcopy;
+    char *post_link;        /* shell command run on the linked image, or NULL */
     char *runner;           /* program, or NULL when not runnable */
     long runner_mem;
     char *block_option, *net_option;

@@ -44,13 +44,14 @@ static bool load_toolchain(struct schema *s, const struct ynode *m,
                            struct target *t)
 {
     static const char *const keys[] = {"cc", "cflags", "ldflags", "ldscript",
-                                       "objcopy", NULL};
+                                       "objcopy", "post-link", NULL};
     if (!sc_kind(s, m, YN_MAP, "toolchain") || !sc_keys(s, m, keys, "toolchain key"))
         return false;
     bool ok = true;
     const struct ynode *v;
     t->cc = dup_or_null(opt_str(s, m, "cc", true));
     t->ldscript = dup_or_null(opt_str(s, m, "ldscript", false));
+    t->post_link = dup_or_null(opt_str(s, m, "post-link", false));
     /* relative to the target's folder, like bindings; a planned target
      * is a description whose files may not be written yet */
     if (t->ldscript && target_ready(t)) {
@@ -81,6 +82,12 @@ static bool load_runner(struct schema *s, const struct ynode *m,
     if (!sc_kind(s, m, YN_MAP, "runner") || !sc_keys(s, m, keys, "runner key"))
         return false;
     t->runner = dup_or_null(opt_str(s, m, "program", true));
+    /* a program with a '/' is a file of the target's own folder */
+    if (t->runner && strchr(t->runner, '/')) {
+        char *full = path_join(t->dir, t->runner);
+        free(t->runner);
+        t->runner = full;
+    }
     t->block_option = dup_or_null(opt_str(s, m, "block-option", false));
     t->net_option = dup_or_null(opt_str(s, m, "net-option", false));
     return opt_uint(s, m, "mem", &t->runner_mem) && t->runner;
@@ -309,6 +316,7 @@ void target_free(struct target *t)
     free(t->cc);
     free(t->ldscript);
     free(t->objcopy);
+    free(t->post_link);
     sl_free(&t->exports);
     free(t->runner);
     free(t->block_option);

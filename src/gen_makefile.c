@@ -167,7 +167,10 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
                      "LINK_OBJS := $(OBJS)\n");
     }
     sb_puts(&sb, "\nQ := @\nifeq ($(V),1)\nQ :=\nendif\n\n"
-                 ".PHONY: all\nall: $(IMAGE)\n\n");
+                 ".PHONY: all\nall: $(IMAGE)\n");
+    if (t->report)      /* facts about the image, even when nothing was redone */
+        sb_printf(&sb, "\t$(Q)%s\n", t->report);
+    sb_puts(&sb, "\n");
     sb_printf(&sb,
               "$(IMAGE): $(LINK_OBJS)%s\n"
               "\t@mkdir -p $(@D)\n"

@@ -109,6 +109,7 @@ struct target {
                              * rest are made local, as Solo5 does */
     char *objcopy;
     char *post_link;        /* shell command run on the linked image, or NULL */
+    char *report;           /* shell command run after every build, or NULL */
     char *runner;           /* program, or NULL when not runnable */
     long runner_mem;
     char *block_option, *net_option;

@@ -216,9 +216,10 @@ static bool load_target(struct schema *s, const struct ynode *r,
     }
     t->arch = dup_or_null(opt_str(s, r, "arch", true));
     if ((v = sc_require(s, r, "image", "target")) && sc_kind(s, v, YN_MAP, "image")) {
-        static const char *const ik[] = {"suffix", NULL};
+        static const char *const ik[] = {"suffix", "report", NULL};
         ok &= sc_keys(s, v, ik, "image key");
         t->suffix = dup_or_null(opt_str(s, v, "suffix", true));
+        t->report = dup_or_null(opt_str(s, v, "report", false));
     }
     if ((v = ymap_get(r, "solo5")) && sc_kind(s, v, YN_MAP, "solo5")) {
         static const char *const sk[] = {"abi-target", "abi-version", NULL};
@@ -317,6 +318,7 @@ void target_free(struct target *t)
     free(t->ldscript);
     free(t->objcopy);
     free(t->post_link);
+    free(t->report);
     sl_free(&t->exports);
     free(t->runner);
     free(t->block_option);

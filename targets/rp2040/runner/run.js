@@ -152,7 +152,9 @@ function main() {
   mcu.tickWritten = 0;
   wd.writeUint32 = (off, v) => { if (off === 0x2c) mcu.tickWritten = v >>> 0; wdWrite(off, v); };
   loadUf2(uf2, mcu.flash);
-  writeArgs(mcu.flash, o.args);
+  // ARGS replace the image's argument block; with none, the block the
+  // UF2 carries (empty, or baked by rp2040-image args) stays.
+  if (o.args.length) writeArgs(mcu.flash, o.args);
 
   // The boot ROM's flash boot: boot2 runs only if its CRC32 is right.
   const boot2 = mcu.flash.subarray(0, 256);

@@ -38,6 +38,7 @@ Runs an rp2040 image (NAME.elf beside NAME.uf2, or the .uf2) in rp2040js.
   --timeout=SEC        wall-clock limit (default 60)
   --sim-timeout=SEC    emulated-time limit (default 600)
   --gpio-trace=FILE    record every GPIO level change: "NS GPIOn 0|1|z"
+  --gpio-drive=PIN:MS=0|1,...  drive input PIN to a level at emulated times
   --i2c=BUS:ADDR:HEX   attach a register-file I2C device (HEX: its registers)
   --spi=BUS:loopback   attach an SPI device that echoes what it receives
   --no-debugger        behave as a board with no debugger: the exit
@@ -54,7 +55,7 @@ function die(msg, status = EXIT_RUNNER) {
 }
 
 function parseArgs(argv) {
-  const o = { timeout: 60, simTimeout: 600, i2c: [], spi: [], debugger: true };
+  const o = { timeout: 60, simTimeout: 600, i2c: [], spi: [], gpioDrive: [], debugger: true };
   const env = (process.env.MIRLEFT_RP2040_OPTS || '').split(' ').filter((s) => s);
   const all = env.concat(argv);
   let i = 0;
@@ -66,6 +67,7 @@ function parseArgs(argv) {
       o[k === '--timeout' ? 'timeout' : 'simTimeout'] = n;
     } else if (k === '--gpio-trace' && v) o.gpioTrace = v;
     else if (k === '--i2c' && v) o.i2c.push(v);
+    else if (k === '--gpio-drive' && v) o.gpioDrive.push(v);
     else if (k === '--spi' && v) o.spi.push(v);
     else if (k === '--no-debugger') o.debugger = false;
     else if (k === '--stats') o.stats = true;
@@ -95,6 +97,21 @@ function loadUf2(file, flash) {
     n++;
   }
   if (!n) die(`${file}: no RP2040 (family 0xe48bff56) blocks`);
+}
+
+// PIN:MS=LEVEL,MS=LEVEL...: an external driver on an input pin.
+function driveInput(mcu, clock, spec) {
+  const m = /^(\d+):((?:[\d.]+=[01],?)+)$/.exec(spec);
+  if (!m || Number(m[1]) > 29) die(`--gpio-drive=${spec}: expected PIN:MS=0|1,...`, 2);
+  const pin = mcu.gpio[Number(m[1])];
+  const steps = m[2].split(',').filter((x) => x).map((x) => x.split('='))
+    .map(([ms, v]) => [Number(ms) * 1e6, v === '1']).sort((a, b) => a[0] - b[0]);
+  const alarm = clock.createAlarm(() => {
+    const [, level] = steps.shift();
+    pin.setInputValue(level);
+    if (steps.length) alarm.schedule(steps[0][0] - clock.nanos);
+  });
+  if (steps.length) alarm.schedule(steps[0][0]);
 }
 
 function crc32Mpeg2(bytes) {
@@ -181,6 +198,13 @@ function main() {
   };
 
   const attached = devices.attach(mcu, clock, o);
+  // A driven pin's pad feeds its level back to the input, as on the chip
+  // (rp2040js keeps input and output apart).
+  mcu.gpio.forEach((pin) => pin.addListener((state) => {
+    if (state === GPIOPinState.High || state === GPIOPinState.Low)
+      pin.setInputValue(state === GPIOPinState.High);
+  }));
+  for (const spec of o.gpioDrive) driveInput(mcu, clock, spec);
   let trace = null;
   if (o.gpioTrace) {
     trace = [];

@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# rp2040 device types in the emulator: gpio (the blinky template, with its
+# LED's transitions recorded and timed; edge callbacks from pins driven by
+# the runner), and the types the chip does not have refused at configure.
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+bats_require_minimum_version 1.5.0
+
+SRC=${MIRLEFT_SRC:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+PATH="$SRC/build:$PATH"
+unset MIRLEFT_DATADIR MIRLEFT_RP2040_OPTS
+RUNNER="$SRC/targets/rp2040/runner/run.js"
+
+missing() {
+    command -v arm-none-eabi-gcc >/dev/null || echo "arm-none-eabi-gcc (gcc-arm-none-eabi)"
+    command -v node >/dev/null || echo "node (nodejs)"
+    [ -d "$SRC/targets/rp2040/runner/node_modules/rp2040js" ] ||
+        echo "rp2040js (run .ci/deps: npm ci in targets/rp2040/runner)"
+}
+
+setup() {
+    local why
+    why=$(missing | paste -sd, -)
+    [ -z "$why" ] || skip "missing: $why"
+    cd "$BATS_FILE_TMPDIR" || return 1
+}
+
+@test "blinky: GPIO 25 toggles every --interval ms of emulated time, then the unikernel exits" {
+    mirleft new blinky -T blinky >/dev/null
+    cd blinky
+    mirleft build -t rp2040 >/dev/null
+    MIRLEFT_RP2040_OPTS="--gpio-trace=$BATS_TEST_TMPDIR/trace" run mirleft run -t rp2040 --no-build -- --blinks=2 --interval=100
+    assert_success
+    assert_output "blinking GPIO 25 every 100 ms
+blinked"
+    # LED low at set-up, then high/low alternating 100 ms (+- 0.1 ms) apart
+    run grep ' GPIO25 ' "$BATS_TEST_TMPDIR/trace"
+    assert_equal "${#lines[@]}" 5
+    levels=$(printf '%s\n' "${lines[@]}" | awk '{print $3}' | paste -sd' ')
+    assert_equal "$levels" "0 1 0 1 0"
+    t=($(printf '%s\n' "${lines[@]}" | awk '{print $1}'))
+    for i in 1 2 3; do
+        gap=$(( t[i + 1] - t[i] ))
+        [ "$gap" -ge 99900000 ] && [ "$gap" -le 100100000 ] || fail "gap $i is $gap ns"
+    done
+}
+
+@test "blinky refuses bad arguments with status 2" {
+    cd blinky
+    run mirleft run -t rp2040 --no-build -- --interval=0
+    assert_failure 2
+    assert_output "--interval must be > 0 and --blinks >= 0"
+}
+
+@test "a gpio device on a target without gpio is refused at configure, with what the target provides" {
+    cd blinky
+    run mirleft configure -t spt
+    assert_failure 5
+    assert_line --partial "unikernel.yml:9:16: error: target 'spt' does not provide device type 'gpio'"
+    assert_line --partial "target 'spt' provides: console, clock, net, block, kv_ro, stack"
+}
+
+@test "net, stack and block are refused for rp2040 with the list of what it provides" {
+    mirleft new tcp -T tcp-echo >/dev/null
+    cd tcp
+    run mirleft configure -t rp2040
+    assert_failure 5
+    assert_output --partial "does not provide device type 'net'"
+    assert_output --regexp "target 'rp2040' provides: console, clock, kv_ro, gpio"
+    refute [ -d _build/rp2040 ]
+}
+
+edges_project() {
+    mkdir -p "$BATS_FILE_TMPDIR/edges"
+    cd "$BATS_FILE_TMPDIR/edges" || return 1
+    [ -f dist/edges.elf ] && return 0
+    cat >unikernel.yml <<EOF
+name: edges
+min-version: $(cat "$SRC/VERSION")
+sources: [unikernel.c]
+entry: start
+devices:
+  console: console
+  clock: clock
+  button: { type: gpio, pin: 15, pull: up }
+  led: { type: gpio, pin: 16, output: true, initial: true }
+EOF
+    cat >unikernel.c <<'EOF'
+#include <mirleft/gpio.h>
+#include <stdio.h>
+#include "devices.h"
+static int presses;
+static void edge(struct ml_gpio *g, unsigned edges, void *arg)
+{
+    struct devices *d = arg;
+    unsigned long ms = (unsigned long)(ml_clock_now(&d->clock) / ML_MS);
+    ml_gpio_toggle(&d->led);
+    printf("%s%s at %lu ms, level %d, led %d\n",
+           edges & ML_GPIO_FALLING ? "press" : "",
+           edges & ML_GPIO_RISING ? "release" : "", ms, ml_gpio_read(g),
+           ml_gpio_read(&d->led));
+    if (edges & ML_GPIO_FALLING && ++presses == 2)
+        ml_gpio_on_edge(g, 0, NULL, NULL);      /* nothing pending: exit */
+}
+int start(struct devices *d, const struct args *a)
+{
+    (void)a;
+    printf("button %d led %d\n", ml_gpio_read(&d->button), ml_gpio_read(&d->led));
+    return ml_gpio_on_edge(&d->button, ML_GPIO_FALLING | ML_GPIO_RISING, edge, d);
+}
+EOF
+    mirleft build -t rp2040 >/dev/null
+}
+
+@test "gpio edges raised by the pin interrupt reach callbacks in the event loop, timed" {
+    edges_project
+    run node "$RUNNER" --gpio-drive=15:0=1,50=0,70=1,120=0 dist/edges.elf
+    assert_success
+    assert_output "button 1 led 1
+press at 50 ms, level 0, led 0
+release at 70 ms, level 1, led 1
+press at 120 ms, level 0, led 0"
+    # with no edge the unikernel waits: the emulated-time limit ends it
+    run node "$RUNNER" --sim-timeout=1 dist/edges.elf
+    assert_failure 124
+}

@@ -125,3 +125,56 @@ press at 120 ms, level 0, led 0"
     run node "$RUNNER" --sim-timeout=1 dist/edges.elf
     assert_failure 124
 }
+
+@test "uart-echo: bytes fed to UART1 come back, the stop byte ends it" {
+    mirleft new echo -T uart-echo >/dev/null
+    cd echo
+    mirleft build -t rp2040 >/dev/null
+    printf 'hello\nworld\n\004' >in.txt
+    MIRLEFT_RP2040_OPTS="--uart1-in=in.txt --uart1-out=out.txt" run mirleft run -t rp2040 --no-build
+    assert_success
+    assert_output "echoing on uart serial
+echoed 12 bytes, 0 lost"
+    assert_equal "$(cat out.txt)" "hello
+world"
+}
+
+@test "uart: 6000 bytes at the full 115200 line rate, none lost" {
+    cd echo
+    head -c 6000 /dev/urandom | tr -d '\004' >big.bin
+    n=$(stat -c %s big.bin)
+    printf '\004' >>big.bin
+    run node "$RUNNER" --uart1-in=big.bin --uart1-out=big.out dist/echo.elf
+    assert_success
+    assert_line "echoed $n bytes, 0 lost"
+    head -c "$n" big.bin | cmp - big.out
+}
+
+@test "uart: UART0 (the console's), bad pins and a baud rate out of range stop the boot with a reason" {
+    cd echo
+    cp unikernel.yml unikernel.yml.orig
+    sed -i 's/instance: 1/instance: 0/' unikernel.yml
+    run mirleft run -t rp2040
+    assert_failure 1
+    assert_output --partial "uart serial: UART0 is the console's"
+    cp unikernel.yml.orig unikernel.yml
+    sed -i 's/tx: 4/tx: 6/' unikernel.yml
+    run mirleft run -t rp2040
+    assert_failure 1
+    assert_output --partial "uart serial: UART1 cannot use pins 6 (tx) and 5 (rx)"
+    cp unikernel.yml.orig unikernel.yml
+    sed -i 's/baud: 115200/baud: 5000000/' unikernel.yml
+    run mirleft run -t rp2040
+    assert_failure 1
+    assert_output --partial "baud 5000000 out of range"
+    cp unikernel.yml.orig unikernel.yml
+}
+
+@test "the runner checks UART1's baud rate against the one expected" {
+    cd echo
+    mirleft build -t rp2040 >/dev/null
+    printf 'x\004' >in.txt
+    run --separate-stderr node "$RUNNER" --uart1-baud=9600 --uart1-in=in.txt dist/echo.elf
+    assert_failure 125
+    assert_regex "$stderr" "UART1 byte sent at 115[0-9]{3} baud, 8 bits, expected 9600 8N1"
+}

@@ -39,6 +39,9 @@ Runs an rp2040 image (NAME.elf beside NAME.uf2, or the .uf2) in rp2040js.
   --sim-timeout=SEC    emulated-time limit (default 600)
   --gpio-trace=FILE    record every GPIO level change: "NS GPIOn 0|1|z"
   --gpio-drive=PIN:MS=0|1,...  drive input PIN to a level at emulated times
+  --uart1-in=FILE      feed FILE's bytes to UART1 RX at the line rate, from 10 ms
+  --uart1-out=FILE     write what UART1 sends to FILE
+  --uart1-baud=N       UART1's expected baud rate (default 115200)
   --i2c=BUS:ADDR:HEX   attach a register-file I2C device (HEX: its registers)
   --spi=BUS:loopback   attach an SPI device that echoes what it receives
   --no-debugger        behave as a board with no debugger: the exit
@@ -55,7 +58,7 @@ function die(msg, status = EXIT_RUNNER) {
 }
 
 function parseArgs(argv) {
-  const o = { timeout: 60, simTimeout: 600, i2c: [], spi: [], gpioDrive: [], debugger: true };
+  const o = { timeout: 60, simTimeout: 600, i2c: [], spi: [], gpioDrive: [], debugger: true, uart1Baud: 115200 };
   const env = (process.env.MIRLEFT_RP2040_OPTS || '').split(' ').filter((s) => s);
   const all = env.concat(argv);
   let i = 0;
@@ -68,6 +71,9 @@ function parseArgs(argv) {
     } else if (k === '--gpio-trace' && v) o.gpioTrace = v;
     else if (k === '--i2c' && v) o.i2c.push(v);
     else if (k === '--gpio-drive' && v) o.gpioDrive.push(v);
+    else if (k === '--uart1-in' && v) o.uart1In = v;
+    else if (k === '--uart1-out' && v) o.uart1Out = v;
+    else if (k === '--uart1-baud' && Number(v) > 0) o.uart1Baud = Number(v);
     else if (k === '--spi' && v) o.spi.push(v);
     else if (k === '--no-debugger') o.debugger = false;
     else if (k === '--stats') o.stats = true;
@@ -198,6 +204,26 @@ function main() {
   };
 
   const attached = devices.attach(mcu, clock, o);
+  const uart1Out = [];
+  mcu.uart[1].onByte = (b) => {
+    const u = mcu.uart[1];
+    if (!u.enabled || !u.txEnabled || u.wordLength !== 8 || Math.abs(u.baudRate - o.uart1Baud) > o.uart1Baud * 0.02) {
+      flushOut();
+      die(`UART1 byte sent at ${Math.round(u.baudRate)} baud, ${u.wordLength} bits, expected ${o.uart1Baud} 8N1`);
+    }
+    uart1Out.push(b);
+  };
+  if (o.uart1In) {
+    const bytes = [...fs.readFileSync(o.uart1In)];
+    const ns = 1e9 * 10 / o.uart1Baud;
+    const feed = clock.createAlarm(() => {
+      // a board's line has no flow control: a byte the FIFO cannot take is lost
+      mcu.uart[1].feedByte(bytes.shift());
+      if (bytes.length) feed.schedule(ns);
+    });
+    // from 10 ms after reset: the unikernel has set UART1 up by then
+    if (bytes.length) feed.schedule(10e6);
+  }
   // A driven pin's pad feeds its level back to the input, as on the chip
   // (rp2040js keeps input and output apart).
   mcu.gpio.forEach((pin) => pin.addListener((state) => {
@@ -247,6 +273,7 @@ function main() {
     flushOut();
     if (trace) fs.writeFileSync(o.gpioTrace, trace.join('\n') + (trace.length ? '\n' : ''));
     attached.finish();
+    if (o.uart1Out) fs.writeFileSync(o.uart1Out, Buffer.from(uart1Out));
     if (o.stats)
       process.stderr.write(`rp2040-run: emulated ${(clock.nanos / 1e6).toFixed(3)} ms, ${core.cycles} cycles, ` +
         `first console byte at ${firstByteNs < 0 ? 'none' : (firstByteNs / 1e3).toFixed(1) + ' µs'}, ` +

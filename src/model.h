@@ -57,6 +57,7 @@ struct param_def {
                            * the guest gets `const struct ml_kv_tree *` */
     char *doc;
     struct strlist backends; /* applies only to these backends (empty: all) */
+    char *claim;          /* resource kind its value claims (pin), or NULL */
 };
 
 struct dep_def {
@@ -95,6 +96,11 @@ struct target_dev {
     struct strlist sources; /* relative to the target directory */
 };
 
+/* A resource the target keeps for itself (rp2040: pins 0 and 1, UART0). */
+struct reserved {
+    char *kind, *value, *why;
+};
+
 struct target {
     char *name, *doc, *status, *arch;
     char *dir;              /* absolute path of targets/NAME */
@@ -115,6 +121,8 @@ struct target {
     char *block_option, *net_option;
     struct target_dev *devs;
     size_t ndevs;
+    struct reserved *reserved;
+    size_t nreserved;
 };
 
 /* --- a project's configuration -------------------------------------- */

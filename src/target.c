@@ -148,6 +148,40 @@ static bool load_devices(struct schema *s, const struct ynode *m,
     return ok;
 }
 
+/* reserved: KIND: { VALUE: "why", ... }: resources a project's devices may
+ * not claim (a parameter with claim: KIND), because the target uses them. */
+static bool load_reserved(struct schema *s, const struct ynode *m,
+                          struct target *t)
+{
+    if (!sc_kind(s, m, YN_MAP, "reserved"))
+        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (m->items[i]->kind == YN_MAP)
+            n += m->items[i]->n;
+    t->reserved = xcalloc(n + 1, sizeof *t->reserved);
+    bool ok = true;
+    for (size_t i = 0; i < m->n; i++) {
+        const struct ynode *vals = m->items[i];
+        if (!sc_kind(s, vals, YN_MAP, "reserved resources")) {
+            ok = false;
+            continue;
+        }
+        for (size_t j = 0; j < vals->n; j++) {
+            const char *why = sc_str(s, vals->items[j], "reason");
+            if (!why) {
+                ok = false;
+                continue;
+            }
+            struct reserved *r = &t->reserved[t->nreserved++];
+            r->kind = xstrdup(m->keys[i]->val);
+            r->value = xstrdup(vals->keys[j]->val);
+            r->why = xstrdup(why);
+        }
+    }
+    return ok;
+}
+
 /* Each path is relative to targets/NAME/ and may name a shared file
  * (../../share/solo5/guest/start.c): kept relative to the data root and
  * normalised, so that object names stay clean; one that leaves the data
@@ -195,7 +229,7 @@ static bool load_target(struct schema *s, const struct ynode *r,
     static const char *const keys[] = {"name", "doc", "status", "arch",
                                        "image", "solo5", "toolchain",
                                        "bindings", "bindings-exports",
-                                       "runner", "devices", NULL};
+                                       "runner", "devices", "reserved", NULL};
     if (!sc_kind(s, r, YN_MAP, "target") || !sc_keys(s, r, keys, "target key"))
         return false;
     bool ok = true;
@@ -240,6 +274,8 @@ static bool load_target(struct schema *s, const struct ynode *r,
         ok &= load_runner(s, v, t);
     if ((v = ymap_get(r, "devices")))
         ok &= load_devices(s, v, t, cat);
+    if ((v = ymap_get(r, "reserved")))
+        ok &= load_reserved(s, v, t);
     return ok && t->doc && t->status && t->arch && t->suffix;
 }
 
@@ -307,6 +343,12 @@ void target_free(struct target *t)
         sl_free(&t->devs[i].sources);
     }
     free(t->devs);
+    for (size_t i = 0; i < t->nreserved; i++) {
+        free(t->reserved[i].kind);
+        free(t->reserved[i].value);
+        free(t->reserved[i].why);
+    }
+    free(t->reserved);
     free(t->name);
     free(t->doc);
     free(t->status);

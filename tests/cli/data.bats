@@ -303,3 +303,24 @@ PY
     assert_failure 5
     assert_line --index 0 "$DATA/targets/toy/target.yml:$line:20: error: sources pattern 'toy/*.c' names no file under $DATA/targets/toy"
 }
+
+@test "claims: a toy parameter with claim: is unique per project and the target's reserved values are refused" {
+    sed -i 's/  level: { type: int, default: 3, doc: "how loud" }/  level: { type: int, default: 3, claim: slot, doc: "how loud" }/' "$DATA/share/devices/toy.yml"
+    printf 'reserved:\n  slot: { 7: "slot 7 is the tender'"'"'s" }\n' >>"$DATA/targets/toy/target.yml"
+    { yml_head; echo "devices:"; echo "  c: console"
+      echo "  a: { type: toy, label: x, level: 5 }"
+      echo "  b: { type: toy, label: y, level: 0x5 }"
+      echo "  d: { type: toy, label: z, level: 7 }"
+      echo "  e: { type: toy, label: w }"; } >unikernel.yml
+    run mirleft check -t toy
+    assert_failure 3
+    assert_line "unikernel.yml:7:36: error: slot 5 (level of device 'b') is already used by device 'a'"
+    assert_line "unikernel.yml:6:36: hint: device 'a' claims slot 5 here"
+    assert_line "unikernel.yml:8:36: error: slot 7 (level of device 'd') is reserved on target 'toy': slot 7 is the tender's"
+    # e takes the default, 3: no conflict
+    refute_output --partial "device 'e'"
+    printf 'reserved:\n  slot: [7]\n' >>"$DATA/targets/toy/target.yml"
+    run mirleft check -t toy
+    assert_failure 1
+    assert_output --partial "target.yml"
+}

@@ -150,14 +150,9 @@ world"
     head -c "$n" big.bin | cmp - big.out
 }
 
-@test "uart: UART0 (the console's), bad pins and a baud rate out of range stop the boot with a reason" {
+@test "uart: pins UART1 cannot use and a baud rate out of range stop the boot with a reason" {
     cd echo
     cp unikernel.yml unikernel.yml.orig
-    sed -i 's/instance: 1/instance: 0/' unikernel.yml
-    run mirleft run -t rp2040
-    assert_failure 1
-    assert_output --partial "uart serial: UART0 is the console's"
-    cp unikernel.yml.orig unikernel.yml
     sed -i 's/tx: 4/tx: 6/' unikernel.yml
     run mirleft run -t rp2040
     assert_failure 1
@@ -177,4 +172,33 @@ world"
     run --separate-stderr node "$RUNNER" --uart1-baud=9600 --uart1-in=in.txt dist/echo.elf
     assert_failure 125
     assert_regex "$stderr" "UART1 byte sent at 115[0-9]{3} baud, 8 bits, expected 9600 8N1"
+}
+
+@test "pin and peripheral conflicts are configuration errors at their position" {
+    mkdir -p conflicts && cd conflicts
+    cat >unikernel.yml <<EOF
+name: conflicts
+min-version: $(cat "$SRC/VERSION")
+sources: [unikernel.c]
+devices:
+  console: console
+  led: { type: gpio, pin: 0x4, output: true }
+  serial: { type: uart, instance: 0, tx: 4, rx: 5 }
+  rx: { type: gpio, pin: 1 }
+  a: { type: gpio, pin: 25 }
+  b: { type: gpio, pin: 25 }
+EOF
+    echo 'int start(void *d, const void *a) { (void)d; (void)a; return 0; }' >unikernel.c
+    run mirleft configure -t rp2040
+    assert_failure 3
+    assert_line "unikernel.yml:7:35: error: uart 0 (instance of device 'serial') is reserved on target 'rp2040': UART0 is the console"
+    assert_line "unikernel.yml:7:42: error: pin 4 (tx of device 'serial') is already used by device 'led'"
+    assert_line "unikernel.yml:6:27: hint: device 'led' claims pin 4 here"
+    assert_line "unikernel.yml:8:26: error: pin 1 (device 'rx') is reserved on target 'rp2040': the console's UART0 RX"
+    assert_line "unikernel.yml:10:25: error: pin 25 (device 'b') is already used by device 'a'"
+    refute [ -d _build/rp2040 ]
+    # the same project without the conflicts configures
+    sed -i 's/instance: 0, tx: 4, rx: 5/instance: 1, tx: 8, rx: 9/; s/pin: 1 }/pin: 2 }/; s/b: { type: gpio, pin: 25 }/b: { type: gpio, pin: 26 }/' unikernel.yml
+    run mirleft configure -t rp2040
+    assert_success
 }

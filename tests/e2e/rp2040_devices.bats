@@ -202,3 +202,54 @@ EOF
     run mirleft configure -t rp2040
     assert_success
 }
+
+@test "i2c-sensor: reads a simulated sensor's register at 400 kHz; a NAK is an error code" {
+    mirleft new sensor -T i2c-sensor >/dev/null
+    cd sensor
+    mirleft build -t rp2040 >/dev/null
+    MIRLEFT_RP2040_OPTS=--i2c=0:0x48:1780 run mirleft run -t rp2040 --no-build
+    assert_success
+    assert_output "reading the sensor at 0x48 on i2c sensor
+0 ms: 23.50 C
+1000 ms: 23.50 C
+2000 ms: 23.50 C"
+    # a negative reading, and the register pointer written before the read
+    run node "$RUNNER" --i2c=0:0x48:FF80 dist/sensor.elf --reads=1
+    assert_output --partial "0 ms: -0.50 C"
+    # nothing at 0x49: the address is not acknowledged, -ENXIO (-6)
+    run node "$RUNNER" --i2c=0:0x48:1780 dist/sensor.elf --addr=0x49
+    assert_failure 1
+    assert_line "sensor at 0x49: error -6 (no acknowledge: nothing at that address)"
+}
+
+@test "spi-loopback: synchronous and interrupt-driven transfers come back, at the bus rate" {
+    mirleft new loop -T spi-loopback >/dev/null
+    cd loop
+    mirleft build -t rp2040 >/dev/null
+    MIRLEFT_RP2040_OPTS=--spi=0:loopback run mirleft run -t rp2040 --no-build
+    assert_success
+    assert_line --index 0 "spi bus at 992063 Hz"
+    # 64 frames of 8 bits at 992 kHz take 516 µs on the wire
+    assert_line --index 1 --regexp '^sync: 64 bytes back in 5[1-4][0-9] us$'
+    assert_line --index 2 --regexp '^async: 64 bytes back in 5[1-9][0-9] us$'
+    # fewer frames than the RX interrupt's level: the receive timeout ends it
+    run node "$RUNNER" --spi=0:loopback dist/loop.elf --size=3
+    assert_success
+    assert_line --regexp '^async: 3 bytes back in [0-9]+ us$'
+    # no wire: what comes back is not what went out
+    run node "$RUNNER" dist/loop.elf
+    assert_failure 1
+    assert_line "sync: byte 0 sent 0x01, received 0x00"
+}
+
+@test "kv_ro crunch on rp2040: the files are served from flash" {
+    mirleft new kv -T kv >/dev/null
+    cd kv
+    run mirleft run -t rp2040
+    assert_success
+    assert_line --regexp '^hello.txt +43 f30d58cf5efb37d02c35d73c08bd60f78abff237db58dcb8f406ea4ef49ead6d$'
+    assert_line "3 files, 307 bytes"
+    # the embedded tree is in the XIP flash window, not copied to RAM
+    addr=$(arm-none-eabi-nm dist/kv.elf | awk '/mlgen_tree_files/ { print $1; exit }')
+    [ -n "$addr" ] && [ "${addr:0:2}" = "10" ] || fail "tree at '$addr', not in flash"
+}

@@ -4,7 +4,7 @@
 
 function attach(mcu, clock, o) {
   for (const spec of o.i2c) attachI2c(mcu, spec);
-  for (const spec of o.spi) attachSpi(mcu, spec);
+  attachSpi(mcu, clock, o.spi);
   return { finish() {} };
 }
 
@@ -35,12 +35,41 @@ function attachI2c(mcu, spec) {
   bus.onStop = () => bus.completeStop();
 }
 
-// BUS:loopback: every frame sent comes back as the frame received.
-function attachSpi(mcu, spec) {
-  const m = /^([01]):loopback$/.exec(spec);
-  if (!m) throw new Error(`--spi=${spec}: expected BUS:loopback`);
-  const bus = mcu.spi[Number(m[1])];
-  bus.onTransmit = (v) => bus.completeTransmit(v);
+// Both SPI buses get a wire model: a frame takes 8 bit times at the rate
+// the firmware set, and the receive timeout interrupt (RT: data waits in
+// the RX FIFO after 32 bit times of silence), which rp2040js lacks, is
+// raised. What comes back is 0 (nothing attached) or, with BUS:loopback,
+// every frame sent.
+function spiWire(mcu, clock, n, loopback) {
+  const bus = mcu.spi[n];
+  const bitNs = () => 1e9 / (bus.clockFrequency || 1e6);
+  let frame = 0;
+  const timeout = clock.createAlarm(() => {
+    if (!bus.rxFIFO.empty && bus.txFIFO.empty) {
+      bus.intRaw |= 1 << 1;
+      bus.checkInterrupts();
+    }
+  });
+  const done = clock.createAlarm(() => {
+    bus.completeTransmit(loopback ? frame : 0);
+    timeout.schedule(32 * bitNs());
+  });
+  bus.onTransmit = (v) => {
+    frame = v;
+    timeout.cancel();
+    done.schedule(8 * bitNs());
+  };
+}
+
+function attachSpi(mcu, clock, specs) {
+  const loop = [false, false];
+  for (const spec of specs) {
+    const m = /^([01]):loopback$/.exec(spec);
+    if (!m) throw new Error(`--spi=${spec}: expected BUS:loopback`);
+    loop[Number(m[1])] = true;
+  }
+  spiWire(mcu, clock, 0, loop[0]);
+  spiWire(mcu, clock, 1, loop[1]);
 }
 
 module.exports = { attach };

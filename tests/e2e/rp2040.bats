@@ -252,3 +252,47 @@ tick 3 (100 ms)"
     run cat "$BATS_TEST_TMPDIR/trace"
     assert_line --regexp '^[0-9]+ GPIO0 [01z]$'
 }
+
+# A directory that looks like the drive a Pico in BOOTSEL mode mounts.
+fake_drive() {
+    mkdir -p "$1/RPI-RP2"
+    printf 'UF2 Bootloader v3.0\nModel: Raspberry Pi RP2\nBoard-ID: RPI-RP2\n' >"$1/RPI-RP2/INFO_UF2.TXT"
+    echo '<html></html>' >"$1/RPI-RP2/INDEX.HTM"
+}
+
+@test "--board copies the UF2, with the arguments baked in, to the RPI-RP2 drive it finds" {
+    fake_drive "$BATS_TEST_TMPDIR/media"
+    MIRLEFT_RP2040_MOUNTS="$BATS_TEST_TMPDIR/none:$BATS_TEST_TMPDIR/media" MIRLEFT_RP2040_OPTS=--board \
+        run mirleft run -t rp2040 --no-build -- --hello=Board --ticks=0
+    assert_success
+    assert_output "copied hello.uf2 (45 blocks, arguments '--hello=Board --ticks=0') to $BATS_TEST_TMPDIR/media/RPI-RP2: the Pico reboots into it"
+    run python3 "$BATS_TEST_DIRNAME/rp2040_uf2.py" "$BATS_TEST_TMPDIR/media/RPI-RP2/hello.uf2"
+    assert_success
+    assert_output --regexp "args '--hello=Board --ticks=0'$"
+    # what the board gets runs as the emulator shows
+    run node "$RUNNER" "$BATS_TEST_TMPDIR/media/RPI-RP2/hello.uf2"
+    assert_success
+    assert_output "Board"
+    # without arguments the image's own UF2 goes, byte for byte
+    run python3 "$IMAGE_TOOL" flash --drive="$BATS_TEST_TMPDIR/media/RPI-RP2" dist/hello.elf
+    assert_success
+    cmp dist/hello.uf2 "$BATS_TEST_TMPDIR/media/RPI-RP2/hello.uf2"
+}
+
+@test "--board refuses a directory that is not a Pico's drive, and says how to get one" {
+    mkdir -p "$BATS_TEST_TMPDIR/usb/STICK"
+    run python3 "$IMAGE_TOOL" flash --drive="$BATS_TEST_TMPDIR/usb/STICK" dist/hello.elf
+    assert_failure 1
+    assert_output --partial "is not an RPI-RP2 drive (no INFO_UF2.TXT with Board-ID: RPI-RP2)"
+    refute [ -e "$BATS_TEST_TMPDIR/usb/STICK/hello.uf2" ]
+    MIRLEFT_RP2040_MOUNTS="$BATS_TEST_TMPDIR/usb" run python3 "$IMAGE_TOOL" flash dist/hello.elf
+    assert_failure 1
+    assert_output --partial "no RPI-RP2 drive found under $BATS_TEST_TMPDIR/usb: hold BOOTSEL while plugging the Pico in"
+    fake_drive "$BATS_TEST_TMPDIR/two/a"
+    fake_drive "$BATS_TEST_TMPDIR/two/b"
+    mv "$BATS_TEST_TMPDIR/two/a/RPI-RP2" "$BATS_TEST_TMPDIR/two/RPI-RP2"
+    mv "$BATS_TEST_TMPDIR/two/b/RPI-RP2" "$BATS_TEST_TMPDIR/two/RPI-RP2-1"
+    MIRLEFT_RP2040_MOUNTS="$BATS_TEST_TMPDIR/two" run python3 "$IMAGE_TOOL" flash dist/hello.elf
+    assert_failure 1
+    assert_output --partial "several RPI-RP2 drives"
+}

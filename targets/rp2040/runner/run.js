@@ -47,6 +47,8 @@ Runs an rp2040 image (NAME.elf beside NAME.uf2, or the .uf2) in rp2040js.
   --no-debugger        behave as a board with no debugger: the exit
                        breakpoint faults, and the run ends when the core halts
   --stats              print emulated times and cycle counts to stderr
+  --board[=DIR]        do not emulate: copy the UF2, with ARGS baked in, to a
+                       Pico in BOOTSEL mode (its RPI-RP2 drive, DIR or found)
 Exit status: the unikernel's; ${EXIT_LIMIT} when a limit is reached; ${EXIT_RUNNER} when the
 image is refused (bad UF2, boot2 CRC) or its clock/UART set-up is wrong.
 `);
@@ -76,6 +78,7 @@ function parseArgs(argv) {
     else if (k === '--uart1-baud' && Number(v) > 0) o.uart1Baud = Number(v);
     else if (k === '--spi' && v) o.spi.push(v);
     else if (k === '--no-debugger') o.debugger = false;
+    else if (k === '--board') o.board = v === undefined ? '' : v;
     else if (k === '--stats') o.stats = true;
     else if (k === '--help') { usage(process.stdout); process.exit(0); }
     else { usage(process.stderr); die(`unknown option ${all[i]}`, 2); }
@@ -163,8 +166,18 @@ function setupProblem(mcu) {
   return problems.join('; ');
 }
 
+// --board: the real thing. tools/rp2040-image flash does the copy.
+function toBoard(o) {
+  const tool = path.join(__dirname, '..', 'tools', 'rp2040-image');
+  const argv = [tool, 'flash'].concat(o.board ? [`--drive=${o.board}`] : [], [o.image]);
+  if (o.args.length) argv.push('--', ...o.args);
+  const r = require('child_process').spawnSync('python3', argv, { stdio: 'inherit' });
+  process.exit(r.status === null ? EXIT_RUNNER : r.status);
+}
+
 function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.board !== undefined) return toBoard(o);
   const uf2 = o.image.endsWith('.elf') ? o.image.slice(0, -4) + '.uf2' : o.image;
   if (!fs.existsSync(uf2)) die(`${uf2} does not exist (the build writes it beside the .elf)`);
   const mcu = new RP2040();   // its default clock is simulated time

@@ -296,3 +296,10 @@ fake_drive() {
     assert_failure 1
     assert_output --partial "several RPI-RP2 drives"
 }
+
+@test "mirleft inspect reads the rp2040 image's build information" {
+    run mirleft inspect dist/hello.elf
+    assert_success
+    assert_line --regexp '^  target +rp2040$'
+    assert_line --regexp '^  name +hello$'
+}

@@ -194,6 +194,8 @@ int start(struct devices *d, const struct args *a)
         REG(0x4005802C) = (1u << 9) | 6;
     } else if (!strcmp(a->what, "pin")) {      /* GPIO0 to SIO */
         REG(0x40014004) = 5;
+    } else if (!strcmp(a->what, "fault")) {    /* undefined instruction */
+        __asm__ volatile("udf #7");
     }
     printf("after\n");
     return 0;
@@ -302,4 +304,15 @@ fake_drive() {
     assert_success
     assert_line --regexp '^  target +rp2040$'
     assert_line --regexp '^  name +hello$'
+}
+
+@test "a fault is caught by the image's handler and the run ends with the faulting PC" {
+    make_breaker
+    run --separate-stderr node "$RUNNER" dist/breaker.elf --what=fault
+    assert_failure 125
+    assert_output "before"
+    assert_regex "$stderr" "the unikernel faulted \(PC 0x100[0-9a-f]{5}\) and halted"
+    pc=$(sed -n 's/.*PC \(0x[0-9a-f]*\).*/\1/p' <<<"$stderr")
+    run arm-none-eabi-addr2line -e dist/breaker.elf "$pc"
+    assert_output --regexp 'unikernel.c:[0-9]+$'
 }

@@ -254,11 +254,13 @@ function main() {
   }
 
   let halted = false;
+  // rp2040js calls onBreak for BKPT and for UDF (undefined) alike. Only
+  // the exit breakpoint under a debugger ends the run here; anything else
+  // is what a board does: a HardFault, which the image's handler records
+  // and halts on (reported below).
   mcu.onBreak = (code) => {
-    if (code !== 0xab) { flushOut(); die(`breakpoint ${code} hit at 0x${(core.PC - 2).toString(16)}`); }
-    if (o.debugger) { status = core.registers[0] & 0xff; return; }
-    // ARMv6-M without a debugger: BKPT escalates to HardFault.
-    core.PC -= 2;
+    if (code === 0xab && o.debugger) { status = core.registers[0] & 0xff; return; }
+    core.PC -= core.breakRewind || 2;
     core.exceptionEntry(3);
   };
 

@@ -196,6 +196,13 @@ int start(struct devices *d, const struct args *a)
         REG(0x40014004) = 5;
     } else if (!strcmp(a->what, "fault")) {    /* undefined instruction */
         __asm__ volatile("udf #7");
+    } else if (!strcmp(a->what, "stdin")) {    /* 3 bytes from UART0 RX */
+        for (int n = 0; n < 3; n++) {
+            while (REG(0x40034018) & (1u << 4))  /* FR.RXFE */
+                ;
+            printf("got '%c'\n", (char)REG(0x40034000));
+        }
+        return 0;
     }
     printf("after\n");
     return 0;
@@ -315,4 +322,14 @@ fake_drive() {
     pc=$(sed -n 's/.*PC \(0x[0-9a-f]*\).*/\1/p' <<<"$stderr")
     run arm-none-eabi-addr2line -e dist/breaker.elf "$pc"
     assert_output --regexp 'unikernel.c:[0-9]+$'
+}
+
+@test "stdin reaches UART0 RX at the line rate" {
+    make_breaker
+    run bash -c "printf 'abc' | node '$RUNNER' dist/breaker.elf --what=stdin"
+    assert_success
+    assert_output "before
+got 'a'
+got 'b'
+got 'c'"
 }

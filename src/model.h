@@ -90,10 +90,23 @@ struct catalogue {
 
 /* --- a target ------------------------------------------------------- */
 
+/* One way a device's parameters may be set on a target: each listed
+ * parameter's value must be one of its values ("A..B": a range). */
+struct allowed_param {
+    char *param;
+    struct strlist values;
+};
+struct allowed {
+    struct allowed_param *params;
+    size_t n;
+};
+
 struct target_dev {
     char *type;
     char *backend;          /* default backend for types that have several */
     struct strlist sources; /* relative to the target directory */
+    struct allowed *allowed; /* a device must match one (none: anything) */
+    size_t nallowed;
 };
 
 /* A resource the target keeps for itself (rp2040: pins 0 and 1, UART0). */

@@ -563,6 +563,7 @@ int resolve(struct graph *g, const struct config *c,
         resolve_deps(&x, rd);
     }
     claims_check(g, d);
+    allowed_check(g, d);
     if (d->errors == before)
         order_graph(&x);
     if (d->errors == before)

@@ -118,10 +118,35 @@ static bool check_device(struct schema *s, const struct ynode *key,
     return true;
 }
 
+/* allowed: a list of mappings PARAM: VALUE or [VALUE, ...]. */
+static bool load_allowed(struct schema *s, const struct ynode *v,
+                         struct target_dev *td)
+{
+    if (!sc_kind(s, v, YN_SEQ, "allowed"))
+        return false;
+    bool ok = true;
+    td->allowed = xcalloc(v->n + 1, sizeof *td->allowed);
+    for (size_t i = 0; i < v->n; i++) {
+        const struct ynode *m = v->items[i];
+        if (!sc_kind(s, m, YN_MAP, "allowed entry")) {
+            ok = false;
+            continue;
+        }
+        struct allowed *a = &td->allowed[td->nallowed++];
+        a->params = xcalloc(m->n + 1, sizeof *a->params);
+        for (size_t j = 0; j < m->n; j++) {
+            struct allowed_param *ap = &a->params[a->n++];
+            ap->param = xstrdup(m->keys[j]->val);
+            ok &= sc_strlist(s, m->items[j], "allowed values", &ap->values);
+        }
+    }
+    return ok;
+}
+
 static bool load_devices(struct schema *s, const struct ynode *m,
                          struct target *t, const struct catalogue *cat)
 {
-    static const char *const keys[] = {"backend", "sources", NULL};
+    static const char *const keys[] = {"backend", "sources", "allowed", NULL};
     if (!sc_kind(s, m, YN_MAP, "devices"))
         return false;
     bool ok = true;
@@ -142,6 +167,8 @@ static bool load_devices(struct schema *s, const struct ynode *m,
         if ((v = ymap_get(b, "sources")))
             ok &= sc_strlist(s, v, "sources", &td->sources) &&
                   (!target_ready(t) || sc_globs_match(s, v, t->dir, EXIT_TARGET));
+        if ((v = ymap_get(b, "allowed")))
+            ok &= load_allowed(s, v, td);
         if (cat)
             ok &= check_device(s, m->keys[i], ymap_get(b, "backend"), td->type, cat);
     }
@@ -341,6 +368,15 @@ void target_free(struct target *t)
         free(t->devs[i].type);
         free(t->devs[i].backend);
         sl_free(&t->devs[i].sources);
+        for (size_t j = 0; j < t->devs[i].nallowed; j++) {
+            struct allowed *a = &t->devs[i].allowed[j];
+            for (size_t k = 0; k < a->n; k++) {
+                free(a->params[k].param);
+                sl_free(&a->params[k].values);
+            }
+            free(a->params);
+        }
+        free(t->devs[i].allowed);
     }
     free(t->devs);
     for (size_t i = 0; i < t->nreserved; i++) {

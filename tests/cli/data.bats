@@ -324,3 +324,27 @@ PY
     assert_failure 1
     assert_output --partial "target.yml"
 }
+
+@test "allowed: a target limits a type's parameter values; the nearest entry's values are shown" {
+    python3 - "$DATA/targets/toy/target.yml" <<'EOF'
+import sys
+p = sys.argv[1]; s = open(p).read()
+s = s.replace("  toy: {}", "  toy:\n    allowed:\n      - { label: [a, b], level: \"1..3\" }\n      - { label: c, level: [7, 9] }")
+open(p, "w").write(s)
+EOF
+    { yml_head; echo "devices:"; echo "  c: console"
+      echo "  a: { type: toy, label: a, level: 2 }"
+      echo "  b: { type: toy, label: c, level: 0x9 }"
+      echo "  d: { type: toy, label: a, level: 5 }"
+      echo "  e: { type: toy, label: z, level: 7 }"; } >unikernel.yml
+    run mirleft check -t toy
+    assert_failure 3
+    assert_line "unikernel.yml:8:36: error: level 5 of device 'd': target 'toy' allows 1..3 with label a"
+    assert_line "unikernel.yml:9:26: error: label z of device 'e': target 'toy' allows c with level 7"
+    refute_output --partial "device 'a'"
+    refute_output --partial "device 'b'"
+    sed -i 's/      - { label: c, level: \[7, 9\] }/      - [c]/' "$DATA/targets/toy/target.yml"
+    run mirleft check -t toy
+    assert_failure 1
+    assert_output --partial "allowed entry"
+}

@@ -150,21 +150,6 @@ world"
     head -c "$n" big.bin | cmp - big.out
 }
 
-@test "uart: pins UART1 cannot use and a baud rate out of range stop the boot with a reason" {
-    cd echo
-    cp unikernel.yml unikernel.yml.orig
-    sed -i 's/tx: 4/tx: 6/' unikernel.yml
-    run mirleft run -t rp2040
-    assert_failure 1
-    assert_output --partial "uart serial: UART1 cannot use pins 6 (tx) and 5 (rx)"
-    cp unikernel.yml.orig unikernel.yml
-    sed -i 's/baud: 115200/baud: 5000000/' unikernel.yml
-    run mirleft run -t rp2040
-    assert_failure 1
-    assert_output --partial "baud 5000000 out of range"
-    cp unikernel.yml.orig unikernel.yml
-}
-
 @test "the runner checks UART1's baud rate against the one expected" {
     cd echo
     mirleft build -t rp2040 >/dev/null
@@ -252,4 +237,26 @@ EOF
     # the embedded tree is in the XIP flash window, not copied to RAM
     addr=$(arm-none-eabi-nm dist/kv.elf | awk '/mlgen_tree_files/ { print $1; exit }')
     [ -n "$addr" ] && [ "${addr:0:2}" = "10" ] || fail "tree at '$addr', not in flash"
+}
+
+@test "pins a peripheral cannot use and values out of range are refused at configure, at their position" {
+    cd echo
+    cp unikernel.yml unikernel.yml.orig
+    sed -i 's/tx: 4/tx: 6/; s/baud: 115200/baud: 5000000/' unikernel.yml
+    run mirleft configure -t rp2040
+    assert_failure 3
+    assert_line "unikernel.yml:8:42: error: tx 6 of device 'serial': target 'rp2040' allows 4, 8, 20, 24"
+    cp unikernel.yml.orig unikernel.yml
+    sed -i 's/baud: 115200/baud: 5000000/' unikernel.yml
+    run mirleft configure -t rp2040
+    assert_failure 3
+    assert_line --regexp "^unikernel.yml:8:[0-9]+: error: baud 5000000 of device 'serial': target 'rp2040' allows 300..921600$"
+    cp unikernel.yml.orig unikernel.yml
+    cd "$BATS_FILE_TMPDIR/sensor"
+    cp unikernel.yml unikernel.yml.orig
+    sed -i 's/bus: 0, sda: 4, scl: 5/bus: 1, sda: 4, scl: 5/' unikernel.yml
+    run mirleft configure -t rp2040
+    assert_failure 3
+    assert_line --regexp "^unikernel.yml:[0-9]+:[0-9]+: error: bus 1 of device 'sensor': target 'rp2040' allows 0 with sda 4, scl 5$"
+    cp unikernel.yml.orig unikernel.yml
 }

@@ -126,6 +126,19 @@ press at 120 ms, level 0, led 0"
     assert_failure 124
 }
 
+@test "an undriven input reads its pull: up is 1, down is 0" {
+    edges_project
+    run node "$RUNNER" --sim-timeout=0.01 dist/edges.elf
+    assert_failure 124
+    assert_line "button 1 led 1"
+    sed -i 's/pull: up/pull: down/' unikernel.yml
+    mirleft build -t rp2040 >/dev/null
+    run node "$RUNNER" --sim-timeout=0.01 dist/edges.elf
+    assert_line "button 0 led 1"
+    sed -i 's/pull: down/pull: up/' unikernel.yml
+    mirleft build -t rp2040 >/dev/null
+}
+
 @test "uart-echo: bytes fed to UART1 come back, the stop byte ends it" {
     mirleft new echo -T uart-echo >/dev/null
     cd echo

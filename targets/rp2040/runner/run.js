@@ -243,6 +243,19 @@ function main() {
     if (state === GPIOPinState.High || state === GPIOPinState.Low)
       pin.setInputValue(state === GPIOPinState.High);
   }));
+  // An input nothing drives reads its pad's pull (rp2040js reads 0 for
+  // every undriven pin): follow the pad register's PUE/PDE bits.
+  const driven = new Set(o.gpioDrive.map((spec) => Number(spec.split(':')[0])));
+  const pads = mcu.findPeripheral(0x4001c000);
+  const padWrite = pads.writeUint32.bind(pads);
+  pads.writeUint32 = (off, v) => {
+    padWrite(off, v);
+    const n = (off - 4) >> 2;
+    const pin = mcu.gpio[n];
+    if (off < 4 || !pin || driven.has(n) || pin.outputEnable) return;
+    if (v & 1 << 3) pin.setInputValue(true);        // PUE
+    else if (v & 1 << 2) pin.setInputValue(false);  // PDE
+  };
   for (const spec of o.gpioDrive) driveInput(mcu, clock, spec);
   let trace = null;
   if (o.gpioTrace) {

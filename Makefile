@@ -49,7 +49,8 @@ install: all
 	install -m 644 $(PRIVATE_LIBS) $(DESTDIR)$(PREFIX)/lib/mirleft/
 	for d in $(DATA_DIRS); do \
 		(find $$d -type f ! -name '*.o' ! -name '*.d' ! -name '*.mk' | sort | \
-		 while read f; do install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/mirleft/$$f; done); \
+		 while read f; do m=644; [ -x $$f ] && m=755; \
+		   install -D -m $$m $$f $(DESTDIR)$(PREFIX)/share/mirleft/$$f; done); \
 	done
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/

@@ -10,7 +10,7 @@ static bool load_params(struct schema *s, const struct ynode *m,
                         struct devtype *t)
 {
     static const char *const keys[] = {"type", "default", "host", "doc",
-                                       "backends", "embed", NULL};
+                                       "backends", "embed", "claim", NULL};
     bool ok = true;
     t->params = xcalloc(m->n, sizeof *t->params);
     for (size_t i = 0; i < m->n; i++) {
@@ -42,6 +42,9 @@ static bool load_params(struct schema *s, const struct ynode *m,
             p->doc = xstrdup(v->val);
         if ((v = ymap_get(b, "backends")))
             ok &= sc_strlist(s, v, "backends", &p->backends);
+        /* a resource name, as a project's error messages show it */
+        if ((v = ymap_get(b, "claim")) && sc_str(s, v, "claim"))
+            p->claim = xstrdup(v->val);
         if ((v = ymap_get(b, "embed")) && sc_str(s, v, "embed")) {
             static const char *const kinds[] = {"tree"};
             if (strcmp(v->val, "tree")) {
@@ -256,6 +259,7 @@ static void free_type(struct devtype *t)
         free(t->params[i].def);
         free(t->params[i].doc);
         sl_free(&t->params[i].backends);
+        free(t->params[i].claim);
     }
     for (size_t i = 0; i < t->ndeps; i++) {
         free(t->deps[i].name);

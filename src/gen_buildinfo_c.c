@@ -38,8 +38,12 @@ char *gen_buildinfo_c(const struct graph *g, const struct gen_env *env)
               "    char name[8];\n"
               "    char desc[%zu];\n"
               "};\n\n"
+              "/* retain needs a GNU ELF OSABI; Arm EABI objects have none, and\n"
+              " * their linker script keeps the note instead. */\n"
+              "#ifdef __ARM_EABI__\n#define MLGEN_RETAIN\n#else\n"
+              "#define MLGEN_RETAIN , retain\n#endif\n"
               "__attribute__((section(\".note.mirleft.buildinfo\"), aligned(4), "
-              "used, retain))\n"
+              "used MLGEN_RETAIN))\n"
               "const struct mlgen_buildinfo_note mlgen_buildinfo = {\n"
               "    8, %zu, 1, \"mirleft\",\n    \"",
               (n + 3) & ~(size_t)3, n);

@@ -132,7 +132,9 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
               env->root, env->project_rel, t->name);
     sb_printf(&sb, "IMAGE := $(PROJECT)/dist/%s%s\n\n", g->cfg->name, t->suffix);
     sb_printf(&sb, "CC := %s\n", t->cc);
-    sb_puts(&sb, "CC_INCLUDE := $(shell $(CC) -print-file-name=include)\n");
+    sb_puts(&sb, "CC_INCLUDE := $(shell $(CC) -print-file-name=include)\n"
+                 "# A cross compiler keeps <limits.h> in include-fixed.\n"
+                 "CC_INCLUDE_FIXED := $(wildcard $(shell $(CC) -print-file-name=include-fixed))\n");
     flags(&sb, "CFLAGS", &t->cflags, false);
     flags(&sb, "APP_CFLAGS", &g->cfg->cflags, true);
     if (g->cfg->printf_float)
@@ -143,6 +145,7 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
                  "CFLAGS += -ffile-prefix-map=$(MLROOT)=mirleft "
                  "-ffile-prefix-map=$(abspath $(PROJECT))=.\n");
     sb_puts(&sb, "CPPFLAGS := -nostdinc -isystem $(CC_INCLUDE) "
+                 "$(addprefix -isystem ,$(CC_INCLUDE_FIXED)) "
                  "-isystem $(MLROOT)/share/include/libc \\\n"
                  "\t-I$(MLROOT)/share/include");
     if (t->solo5)
@@ -196,8 +199,10 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
               t->name, t->name, t->name, t->name, t->name, t->name, t->name,
               t->name, t->name, t->name);
     sb_puts(&sb, "\nQ := @\nifeq ($(V),1)\nQ :=\nendif\n\n"
-                 ".PHONY: all objs\nall: $(IMAGE)\n"
-                 "# Every object, not linked: mirleft build checks the entry\n"
+                 ".PHONY: all objs\nall: $(IMAGE)\n");
+    if (t->report)      /* facts about the image, even when nothing was redone */
+        sb_printf(&sb, "\t$(Q)%s\n", t->report);
+    sb_puts(&sb, "# Every object, not linked: mirleft build checks the entry\n"
                  "# function is defined before the linker runs.\n"
                  "objs: $(OBJS)\n\n");
     sb_printf(&sb,
@@ -206,8 +211,13 @@ char *gen_makefile(const struct graph *g, const struct gen_env *env)
               "\t@echo '  LD      $(notdir $@)'\n"
               "\t$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@.tmp $(LINK_OBJS) -lgcc 2>obj/link.diag; \\\n"
               "\t  s=$$?; $(FROM_ROOT) obj/link.diag >&2; rm -f obj/link.diag; \\\n"
-              "\t  [ $$s = 0 ] && mv -f $@.tmp $@\n\n",
+              "\t  [ $$s = 0 ] && mv -f $@.tmp $@\n",
               t->ldscript ? " $(LDSCRIPT)" : "");
+    /* the target's step after the link (a format conversion, a check, a
+     * size report): an image it fails on is removed, not left half-done */
+    if (t->post_link)
+        sb_printf(&sb, "\t$(Q)%s || { rm -f $@; exit 1; }\n", t->post_link);
+    sb_puts(&sb, "\n");
     if (bind.n)
         sb_puts(&sb, "obj/bindings.o: $(BINDINGS_OBJS)\n"
                      "\t@echo '  LD      bindings.o'\n"

@@ -57,6 +57,7 @@ struct param_def {
                            * the guest gets `const struct ml_kv_tree *` */
     char *doc;
     struct strlist backends; /* applies only to these backends (empty: all) */
+    char *claim;          /* resource kind its value claims (pin), or NULL */
 };
 
 struct dep_def {
@@ -89,10 +90,28 @@ struct catalogue {
 
 /* --- a target ------------------------------------------------------- */
 
+/* One way a device's parameters may be set on a target: each listed
+ * parameter's value must be one of its values ("A..B": a range). */
+struct allowed_param {
+    char *param;
+    struct strlist values;
+};
+struct allowed {
+    struct allowed_param *params;
+    size_t n;
+};
+
 struct target_dev {
     char *type;
     char *backend;          /* default backend for types that have several */
     struct strlist sources; /* relative to the target directory */
+    struct allowed *allowed; /* a device must match one (none: anything) */
+    size_t nallowed;
+};
+
+/* A resource the target keeps for itself (rp2040: pins 0 and 1, UART0). */
+struct reserved {
+    char *kind, *value, *why;
 };
 
 struct target {
@@ -110,11 +129,15 @@ struct target {
     struct strlist exports; /* bindings symbols left global (globs); the
                              * rest are made local, as Solo5 does */
     char *objcopy;
+    char *post_link;        /* shell command run on the linked image, or NULL */
+    char *report;           /* shell command run after every build, or NULL */
     char *runner;           /* program, or NULL when not runnable */
     long runner_mem;
     char *block_option, *net_option;
     struct target_dev *devs;
     size_t ndevs;
+    struct reserved *reserved;
+    size_t nreserved;
 };
 
 /* --- a project's configuration -------------------------------------- */

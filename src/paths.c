@@ -85,6 +85,8 @@ char *private_lib_path(const char *name)
 
 char *helper_path(const char *name)
 {
+    if (strchr(name, '/'))
+        return xstrdup(name);
     char *self = self_dir();
     if (self) {
         char *p = path_join(self, name);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "catalogue.h"
+#include "claims.h"
 #include "config.h"
 #include "fsutil.h"
 #include "schema.h"
@@ -575,6 +576,8 @@ int resolve(struct graph *g, const struct config *c,
         resolve_params(&x, rd);
         resolve_deps(&x, rd);
     }
+    claims_check(g, d);
+    allowed_check(g, d);
     if (d->errors == before)
         order_graph(&x);
     if (d->errors == before)

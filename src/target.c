@@ -46,13 +46,14 @@ static bool load_toolchain(struct schema *s, const struct ynode *m,
                            struct target *t)
 {
     static const char *const keys[] = {"cc", "cflags", "ldflags", "ldscript",
-                                       "objcopy", NULL};
+                                       "objcopy", "post-link", NULL};
     if (!sc_kind(s, m, YN_MAP, "toolchain") || !sc_keys(s, m, keys, "toolchain key"))
         return false;
     bool ok = true;
     const struct ynode *v;
     t->cc = dup_or_null(opt_str(s, m, "cc", true));
     t->ldscript = dup_or_null(opt_str(s, m, "ldscript", false));
+    t->post_link = dup_or_null(opt_str(s, m, "post-link", false));
     /* relative to the target's folder, like bindings; a planned target
      * is a description whose files may not be written yet */
     if (t->ldscript && target_ready(t)) {
@@ -83,6 +84,12 @@ static bool load_runner(struct schema *s, const struct ynode *m,
     if (!sc_kind(s, m, YN_MAP, "runner") || !sc_keys(s, m, keys, "runner key"))
         return false;
     t->runner = dup_or_null(opt_str(s, m, "program", true));
+    /* a program with a '/' is a file of the target's own folder */
+    if (t->runner && strchr(t->runner, '/')) {
+        char *full = path_join(t->dir, t->runner);
+        free(t->runner);
+        t->runner = full;
+    }
     t->block_option = dup_or_null(opt_str(s, m, "block-option", false));
     t->net_option = dup_or_null(opt_str(s, m, "net-option", false));
     return opt_uint(s, m, "mem", &t->runner_mem) && t->runner;
@@ -113,10 +120,35 @@ static bool check_device(struct schema *s, const struct ynode *key,
     return true;
 }
 
+/* allowed: a list of mappings PARAM: VALUE or [VALUE, ...]. */
+static bool load_allowed(struct schema *s, const struct ynode *v,
+                         struct target_dev *td)
+{
+    if (!sc_kind(s, v, YN_SEQ, "allowed"))
+        return false;
+    bool ok = true;
+    td->allowed = xcalloc(v->n + 1, sizeof *td->allowed);
+    for (size_t i = 0; i < v->n; i++) {
+        const struct ynode *m = v->items[i];
+        if (!sc_kind(s, m, YN_MAP, "allowed entry")) {
+            ok = false;
+            continue;
+        }
+        struct allowed *a = &td->allowed[td->nallowed++];
+        a->params = xcalloc(m->n + 1, sizeof *a->params);
+        for (size_t j = 0; j < m->n; j++) {
+            struct allowed_param *ap = &a->params[a->n++];
+            ap->param = xstrdup(m->keys[j]->val);
+            ok &= sc_strlist(s, m->items[j], "allowed values", &ap->values);
+        }
+    }
+    return ok;
+}
+
 static bool load_devices(struct schema *s, const struct ynode *m,
                          struct target *t, const struct catalogue *cat)
 {
-    static const char *const keys[] = {"backend", "sources", NULL};
+    static const char *const keys[] = {"backend", "sources", "allowed", NULL};
     if (!sc_kind(s, m, YN_MAP, "devices"))
         return false;
     bool ok = true;
@@ -137,8 +169,44 @@ static bool load_devices(struct schema *s, const struct ynode *m,
         if ((v = ymap_get(b, "sources")))
             ok &= sc_strlist(s, v, "sources", &td->sources) &&
                   (!target_ready(t) || sc_globs_match(s, v, t->dir, EXIT_TARGET));
+        if ((v = ymap_get(b, "allowed")))
+            ok &= load_allowed(s, v, td);
         if (cat)
             ok &= check_device(s, m->keys[i], ymap_get(b, "backend"), td->type, cat);
+    }
+    return ok;
+}
+
+/* reserved: KIND: { VALUE: "why", ... }: resources a project's devices may
+ * not claim (a parameter with claim: KIND), because the target uses them. */
+static bool load_reserved(struct schema *s, const struct ynode *m,
+                          struct target *t)
+{
+    if (!sc_kind(s, m, YN_MAP, "reserved"))
+        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (m->items[i]->kind == YN_MAP)
+            n += m->items[i]->n;
+    t->reserved = xcalloc(n + 1, sizeof *t->reserved);
+    bool ok = true;
+    for (size_t i = 0; i < m->n; i++) {
+        const struct ynode *vals = m->items[i];
+        if (!sc_kind(s, vals, YN_MAP, "reserved resources")) {
+            ok = false;
+            continue;
+        }
+        for (size_t j = 0; j < vals->n; j++) {
+            const char *why = sc_str(s, vals->items[j], "reason");
+            if (!why) {
+                ok = false;
+                continue;
+            }
+            struct reserved *r = &t->reserved[t->nreserved++];
+            r->kind = xstrdup(m->keys[i]->val);
+            r->value = xstrdup(vals->keys[j]->val);
+            r->why = xstrdup(why);
+        }
     }
     return ok;
 }
@@ -190,7 +258,7 @@ static bool load_target(struct schema *s, const struct ynode *r,
     static const char *const keys[] = {"name", "doc", "status", "arch",
                                        "image", "solo5", "toolchain",
                                        "bindings", "bindings-exports",
-                                       "runner", "devices", NULL};
+                                       "runner", "devices", "reserved", NULL};
     if (!sc_kind(s, r, YN_MAP, "target") || !sc_keys(s, r, keys, "target key"))
         return false;
     bool ok = true;
@@ -211,9 +279,10 @@ static bool load_target(struct schema *s, const struct ynode *r,
     }
     t->arch = dup_or_null(opt_str(s, r, "arch", true));
     if ((v = sc_require(s, r, "image", "target")) && sc_kind(s, v, YN_MAP, "image")) {
-        static const char *const ik[] = {"suffix", NULL};
+        static const char *const ik[] = {"suffix", "report", NULL};
         ok &= sc_keys(s, v, ik, "image key");
         t->suffix = dup_or_null(opt_str(s, v, "suffix", true));
+        t->report = dup_or_null(opt_str(s, v, "report", false));
     }
     if ((v = ymap_get(r, "solo5")) && sc_kind(s, v, YN_MAP, "solo5")) {
         static const char *const sk[] = {"abi-target", "abi-version",
@@ -246,6 +315,8 @@ static bool load_target(struct schema *s, const struct ynode *r,
         ok &= load_runner(s, v, t);
     if ((v = ymap_get(r, "devices")))
         ok &= load_devices(s, v, t, cat);
+    if ((v = ymap_get(r, "reserved")))
+        ok &= load_reserved(s, v, t);
     return ok && t->doc && t->status && t->arch && t->suffix;
 }
 
@@ -311,8 +382,23 @@ void target_free(struct target *t)
         free(t->devs[i].type);
         free(t->devs[i].backend);
         sl_free(&t->devs[i].sources);
+        for (size_t j = 0; j < t->devs[i].nallowed; j++) {
+            struct allowed *a = &t->devs[i].allowed[j];
+            for (size_t k = 0; k < a->n; k++) {
+                free(a->params[k].param);
+                sl_free(&a->params[k].values);
+            }
+            free(a->params);
+        }
+        free(t->devs[i].allowed);
     }
     free(t->devs);
+    for (size_t i = 0; i < t->nreserved; i++) {
+        free(t->reserved[i].kind);
+        free(t->reserved[i].value);
+        free(t->reserved[i].why);
+    }
+    free(t->reserved);
     free(t->name);
     free(t->doc);
     free(t->status);
@@ -323,6 +409,8 @@ void target_free(struct target *t)
     free(t->cc);
     free(t->ldscript);
     free(t->objcopy);
+    free(t->post_link);
+    free(t->report);
     sl_free(&t->exports);
     free(t->runner);
     free(t->block_option);

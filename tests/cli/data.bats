@@ -346,3 +346,48 @@ many_blocks() {
     assert_failure 1
     assert_line --index 0 --regexp "^$DATA/targets/toy/target.yml:$line:[0-9]+: error: max-devices: expected 1 to 63 \(the Solo5 manifest's 64 entries, less the reserved first\), found 64"
 }
+
+@test "claims: a toy parameter with claim: is unique per project and the target's reserved values are refused" {
+    sed -i 's/  level: { type: int, default: 3, doc: "how loud" }/  level: { type: int, default: 3, claim: slot, doc: "how loud" }/' "$DATA/share/devices/toy.yml"
+    printf 'reserved:\n  slot: { 7: "slot 7 is the tender'"'"'s" }\n' >>"$DATA/targets/toy/target.yml"
+    { yml_head; echo "devices:"; echo "  c: console"
+      echo "  a: { type: toy, label: x, level: 5 }"
+      echo "  b: { type: toy, label: y, level: 0x5 }"
+      echo "  d: { type: toy, label: z, level: 7 }"
+      echo "  e: { type: toy, label: w }"; } >unikernel.yml
+    run mirleft check -t toy
+    assert_failure 3
+    assert_line "unikernel.yml:7:36: error: slot 5 (level of device 'b') is already used by device 'a'"
+    assert_line "unikernel.yml:6:36: hint: device 'a' claims slot 5 here"
+    assert_line "unikernel.yml:8:36: error: slot 7 (level of device 'd') is reserved on target 'toy': slot 7 is the tender's"
+    # e takes the default, 3: no conflict
+    refute_output --partial "device 'e'"
+    printf 'reserved:\n  slot: [7]\n' >>"$DATA/targets/toy/target.yml"
+    run mirleft check -t toy
+    assert_failure 1
+    assert_output --partial "target.yml"
+}
+
+@test "allowed: a target limits a type's parameter values; the nearest entry's values are shown" {
+    python3 - "$DATA/targets/toy/target.yml" <<'EOF'
+import sys
+p = sys.argv[1]; s = open(p).read()
+s = s.replace("  toy: {}", "  toy:\n    allowed:\n      - { label: [a, b], level: \"1..3\" }\n      - { label: c, level: [7, 9] }")
+open(p, "w").write(s)
+EOF
+    { yml_head; echo "devices:"; echo "  c: console"
+      echo "  a: { type: toy, label: a, level: 2 }"
+      echo "  b: { type: toy, label: c, level: 0x9 }"
+      echo "  d: { type: toy, label: a, level: 5 }"
+      echo "  e: { type: toy, label: z, level: 7 }"; } >unikernel.yml
+    run mirleft check -t toy
+    assert_failure 3
+    assert_line "unikernel.yml:8:36: error: level 5 of device 'd': target 'toy' allows 1..3 with label a"
+    assert_line "unikernel.yml:9:26: error: label z of device 'e': target 'toy' allows c with level 7"
+    refute_output --partial "device 'a'"
+    refute_output --partial "device 'b'"
+    sed -i 's/      - { label: c, level: \[7, 9\] }/      - [c]/' "$DATA/targets/toy/target.yml"
+    run mirleft check -t toy
+    assert_failure 1
+    assert_output --partial "allowed entry"
+}

@@ -36,7 +36,7 @@ Try 'mirleft help version'."
     assert_line --regexp '^spt +buildable +x86_64 +sandboxed Linux process'
     assert_line --regexp '^hvt +buildable +x86_64 '
     assert_line --regexp '^xen +planned '
-    assert_line --regexp '^rp2040 +planned +armv6-m '
+    assert_line --regexp '^rp2040 +buildable +armv6-m '
     assert_line "         devices: $(provided_by spt | sed 's/,//g')"
     # two lines per target, one target per folder with a target.yml
     assert_equal "${#lines[@]}" $((2 * $(ls "$SRC"/targets/*/target.yml | wc -l)))

@@ -43,7 +43,7 @@ setup() {
     run mirleft check --all-targets
     assert_success
     assert_output "unikernel.yml: ok for hvt
-unikernel.yml: ok for rp2040 (target not buildable yet)
+unikernel.yml: ok for rp2040
 unikernel.yml: ok for spt
 unikernel.yml: ok for xen (target not buildable yet)"
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,7 +29,14 @@ struct run_opts {
     size_t nblocks, nnets;
     long mem;
     bool no_build;
+    bool emulate;     /* --emulate: the runner inside mirleft-vm's VM */
+    bool help;        /* the unikernel's --help: devices need not work */
 };
+
+/* mirleft run's own status for "the unikernel did not start": the runner
+ * failed before the guest ran (mirleft(1), EXIT STATUS). No unikernel
+ * status is 125: the runtime keeps its own to 0..124 (and 255). */
+#define EXIT_NOSTART 125
 
 static int add_binding(struct binding *b, size_t *n, const char *arg,
                        const char *opt)
@@ -174,6 +182,16 @@ static int device_args(const struct graph *g, struct run_opts *o,
             value = default_disk(bdir, d);
             if (!value)
                 return EXIT_FAIL;
+        } else if (o->help && !o->emulate) {
+            /* --help ends the unikernel before any frame moves: a socket
+             * nobody listens on satisfies the tender's "attached" */
+            int sv[2];
+            if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) < 0) {
+                die_msg("cannot create a socket pair: %s", strerror(errno));
+                return EXIT_FAIL;
+            }
+            close(sv[1]);
+            value = xasprintf("@%d", sv[0]);
         } else {
             die_msg("net device '%s' needs a tap interface: --net %s=TAP",
                     d->name, d->name);
@@ -211,6 +229,71 @@ static int wait_child(pid_t pid)
     return 128 + sig;
 }
 
+/* Whether the host gives the runner what it needs (e.g. /dev/kvm); if
+ * not, says what is missing and what to do. */
+static bool host_ready(const struct target *t, const char *target)
+{
+    if (!t->emulate_device)
+        return true;
+    int fd = open(t->emulate_device, O_RDWR | O_CLOEXEC);
+    if (fd >= 0) {
+        close(fd);
+        return true;
+    }
+    int err = errno;
+    die_msg("%s cannot be used: %s", t->emulate_device, strerror(err));
+    if (err == ENOENT && !strcmp(t->emulate_device, "/dev/kvm"))
+        fputs("hint: load KVM (modprobe kvm_intel, or kvm_amd on AMD), where the CPU "
+              "and the host allow it\n", stderr);
+    else if (err == EACCES)
+        fprintf(stderr, "hint: give %s access to %s (for /dev/kvm: add the user to "
+                "the kvm group, then log in again)\n", getenv("USER") ? getenv("USER")
+                : "this user", t->emulate_device);
+    fprintf(stderr, "hint: or run it in an emulated VM, slowly: mirleft run -t %s "
+            "--emulate\n", target);
+    return false;
+}
+
+/* argv for mirleft-vm to run the runner inside its VM: the target's
+ * modules, the build directory and each block file's directory
+ * writable, each --net tap bridged in. */
+static void emulate_argv(const struct target *t, const char *bdir,
+                         const struct run_opts *o, struct strlist *argv)
+{
+    sl_push(argv, helper_path("mirleft-vm"));
+    sl_push(argv, xstrdup("run"));
+    for (size_t i = 0; i < t->emulate_modules.n; i++) {
+        sl_push(argv, xstrdup("--module"));
+        sl_push(argv, xstrdup(t->emulate_modules.v[i]));
+    }
+    if (t->emulate_mem) {
+        sl_push(argv, xstrdup("--mem"));
+        sl_push(argv, xasprintf("%ld", t->emulate_mem));
+    }
+    struct strlist dirs = {0};
+    sl_push(&dirs, xstrdup(bdir));
+    for (size_t i = 0; i < o->nblocks; i++) {
+        char *file = realpath(o->blocks[i].value, NULL);
+        if (!file)
+            continue; /* the runner reports it */
+        *strrchr(file, '/') = '\0';
+        if (!*file || sl_contains(&dirs, file))
+            free(file);
+        else
+            sl_push(&dirs, file);
+    }
+    for (size_t i = 0; i < dirs.n; i++) {
+        sl_push(argv, xstrdup("--rw"));
+        sl_push(argv, xstrdup(dirs.v[i]));
+    }
+    sl_free(&dirs);
+    for (size_t i = 0; i < o->nnets; i++) {
+        sl_push(argv, xstrdup("--tap"));
+        sl_push(argv, xstrdup(o->nets[i].value));
+    }
+    sl_push(argv, xstrdup("--"));
+}
+
 static int run_image(struct project *p, const char *target,
                      const struct resolved *r, struct run_opts *o, int nargs,
                      char **args)
@@ -218,6 +301,7 @@ static int run_image(struct project *p, const char *target,
     int rc = 0;
     struct strlist argv = {0};
     char *bdir = project_build_dir(p, target);
+    char *started = NULL;
     if (!r->target.runner) {
         die_msg("target %s has no runner: install dist/%s%s on the device",
                 target, p->cfg.name, r->target.suffix);
@@ -230,6 +314,24 @@ static int run_image(struct project *p, const char *target,
         free(image);
         rc = EXIT_FAIL;
         goto out;
+    }
+    const struct target *t = &r->target;
+    if (o->emulate && !t->emulate_device) {
+        die_msg("target %s runs without an emulated VM (--emulate is for "
+                "runners that need a host device, as hvt needs /dev/kvm)", target);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if (o->emulate)
+        emulate_argv(t, bdir, o, &argv);
+    else if (!host_ready(t, target)) {
+        rc = EXIT_NOSTART;
+        goto out;
+    }
+    if (t->reports_start) {
+        started = xasprintf("%s/.started", bdir);
+        unlink(started);
+        setenv("MIRLEFT_STARTED_FILE", started, 1);
     }
     sl_push(&argv, helper_path(r->target.runner));
     /* no --mem and none in target.yml: the tender's own default */
@@ -253,9 +355,46 @@ static int run_image(struct project *p, const char *target,
         goto out;
     }
     rc = wait_child(pid);
+    if (started && !is_file(started) && rc != 0 && rc < 128) {
+        /* the runner's own failure (it said why), not the unikernel's */
+        die_msg("the unikernel did not start: %s failed before the guest ran "
+                "(status %d)", r->target.runner, rc);
+        rc = EXIT_NOSTART;
+    }
 out:
+    if (started)
+        unlink(started);
+    free(started);
     sl_free(&argv);
     free(bdir);
+    return rc;
+}
+
+/* The build, with its progress on stderr: stdout carries only what the
+ * unikernel prints. A build that made a new image ends with one line
+ * naming it and its size. */
+static int build_quietly(struct project *p, const char *target,
+                         const struct resolved *r)
+{
+    char *image = xasprintf("%s/dist/%s%s", p->dir, p->cfg.name, r->target.suffix);
+    struct stat before, after;
+    bool had = stat(image, &before) == 0;
+    fflush(stdout);
+    int saved = dup(1);
+    if (saved >= 0)
+        dup2(2, 1);
+    int rc = build_resolved(p, target, r, (int)sysconf(_SC_NPROCESSORS_ONLN), false);
+    fflush(stdout);
+    if (saved >= 0) {
+        dup2(saved, 1);
+        close(saved);
+    }
+    if (rc == 0 && stat(image, &after) == 0 &&
+        (!had || after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+         after.st_mtim.tv_nsec != before.st_mtim.tv_nsec || after.st_ino != before.st_ino))
+        fprintf(stderr, "mirleft: built dist/%s%s (%lld bytes)\n", p->cfg.name,
+                r->target.suffix, (long long)after.st_size);
+    free(image);
     return rc;
 }
 
@@ -264,7 +403,8 @@ static int run(int argc, char **argv)
     static const struct option lo[] = {
         COMMON_LONGOPTS, OFFLINE_LONGOPT, {"mem", required_argument, 0, 'm'},
         {"block", required_argument, 0, 'b'}, {"net", required_argument, 0, 'N'},
-        {"no-build", no_argument, 0, 'B'}, {0, 0, 0, 0}};
+        {"no-build", no_argument, 0, 'B'}, {"emulate", no_argument, 0, 'E'},
+        {0, 0, 0, 0}};
     struct common co;
     struct run_opts o = {0};
     int c, r;
@@ -289,8 +429,12 @@ static int run(int argc, char **argv)
                 return r;
         } else if (c == 'B') {
             o.no_build = true;
+        } else if (c == 'E') {
+            o.emulate = true;
         }
     }
+    for (int i = optind; i < argc; i++)
+        o.help |= !strcmp(argv[i], "--help");
     struct project p;
     struct resolved res = {0};
     r = project_load(&p, co.file);
@@ -300,8 +444,7 @@ static int run(int argc, char **argv)
     if (!r)
         r = check_bindings(&res.graph, &o);
     if (!r && !o.no_build)
-        r = build_resolved(&p, co.target, &res,
-                           (int)sysconf(_SC_NPROCESSORS_ONLN), false);
+        r = build_quietly(&p, co.target, &res);
     if (!r)
         r = run_image(&p, co.target, &res, &o, argc - optind, argv + optind);
     resolved_free(&res);
@@ -316,13 +459,15 @@ static int run(int argc, char **argv)
 const struct command cmd_run = {
     "run", run, "build, then run the image with the target's runner",
     "usage: mirleft run [-t TARGET] [-f FILE] [--mem MIB] [--block NAME=FILE]...\n"
-    "                   [--net NAME=TAP]... [--no-build] [-- ARGS...]\n"
+    "                   [--net NAME=TAP]... [--no-build] [--emulate] [-- ARGS...]\n"
     "\n"
-    "Build the image (unless --no-build), then run it with the target's\n"
-    "runner (spt: mirleft-spt). ARGS after -- go to the unikernel, e.g.\n"
-    "-- --hello=Hi. A block device without --block gets a sparse disk image\n"
-    "of its declared size in _build/TARGET/NAME.img. The exit status is the\n"
-    "unikernel's; a unikernel killed by a signal gives 128+signal.\n"
+    "Build the image (unless --no-build; progress on stderr), then run it with\n"
+    "the target's runner (spt: mirleft-spt). ARGS after -- go to the unikernel,\n"
+    "e.g. -- --hello=Hi. A block device without --block gets a sparse disk\n"
+    "image of its declared size in _build/TARGET/NAME.img. The exit status is\n"
+    "the unikernel's (0-124, 255 for an abort); 125 if it did not start (the\n"
+    "runner failed first: no /dev/kvm, a missing tap, a bad disk); 128+signal\n"
+    "if a signal killed it.\n"
     "\n"
     "  -t, --target TARGET  target to run (default: spt)\n"
     "  -f, --file FILE      configuration file (default: unikernel.yml)\n"
@@ -330,5 +475,6 @@ const struct command cmd_run = {
     "      --block NAME=FILE  back block device NAME with FILE\n"
     "      --net NAME=TAP   attach net device NAME to tap interface TAP\n"
     "      --no-build       run the existing image without building\n"
+    "      --emulate        hvt without KVM: run inside an emulated VM (slow)\n"
     "  -h, --help           show this help\n",
 };

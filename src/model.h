@@ -134,6 +134,10 @@ struct target {
     char *runner;           /* program, or NULL when not runnable */
     long runner_mem;
     char *block_option, *net_option;
+    bool reports_start;     /* the runner says when the guest starts */
+    char *emulate_device;   /* what the runner needs from the host (/dev/kvm) */
+    struct strlist emulate_modules; /* mirleft-vm modules that provide it */
+    long emulate_mem;       /* MiB for the emulated VM, 0: mirleft-vm's */
     struct target_dev *devs;
     size_t ndevs;
     struct reserved *reserved;

@@ -76,11 +76,26 @@ static bool load_toolchain(struct schema *s, const struct ynode *m,
     return ok && t->cc;
 }
 
+/* runner.emulate: how `mirleft run --emulate` gives the runner what it
+ * needs from the host, inside mirleft-vm's emulated VM. */
+static bool load_emulate(struct schema *s, const struct ynode *m,
+                         struct target *t)
+{
+    static const char *const keys[] = {"device", "modules", "mem", NULL};
+    if (!sc_kind(s, m, YN_MAP, "emulate") || !sc_keys(s, m, keys, "emulate key"))
+        return false;
+    t->emulate_device = dup_or_null(opt_str(s, m, "device", true));
+    const struct ynode *v = ymap_get(m, "modules");
+    bool ok = !v || sc_strlist(s, v, "modules", &t->emulate_modules);
+    return opt_uint(s, m, "mem", &t->emulate_mem) && ok && t->emulate_device;
+}
+
 static bool load_runner(struct schema *s, const struct ynode *m,
                         struct target *t)
 {
     static const char *const keys[] = {"program", "mem", "block-option",
-                                       "net-option", NULL};
+                                       "net-option", "reports-start",
+                                       "emulate", NULL};
     if (!sc_kind(s, m, YN_MAP, "runner") || !sc_keys(s, m, keys, "runner key"))
         return false;
     t->runner = dup_or_null(opt_str(s, m, "program", true));
@@ -92,7 +107,13 @@ static bool load_runner(struct schema *s, const struct ynode *m,
     }
     t->block_option = dup_or_null(opt_str(s, m, "block-option", false));
     t->net_option = dup_or_null(opt_str(s, m, "net-option", false));
-    return opt_uint(s, m, "mem", &t->runner_mem) && t->runner;
+    bool ok = true;
+    const struct ynode *v;
+    if ((v = ymap_get(m, "reports-start")))
+        ok &= sc_bool(s, v, "reports-start", &t->reports_start);
+    if ((v = ymap_get(m, "emulate")))
+        ok &= load_emulate(s, v, t);
+    return opt_uint(s, m, "mem", &t->runner_mem) && ok && t->runner;
 }
 
 /* With the catalogue: each type must exist and a default backend must be
@@ -415,6 +436,8 @@ void target_free(struct target *t)
     free(t->runner);
     free(t->block_option);
     free(t->net_option);
+    free(t->emulate_device);
+    sl_free(&t->emulate_modules);
     sl_free(&t->cflags);
     sl_free(&t->ldflags);
     sl_free(&t->bindings);

@@ -14,5 +14,5 @@ int ml_plat_main(const struct ml_start_info *si)
     if (status == 0)
         status = ml_loop_run();
     fflush(stdout);
-    return status;
+    return ml_exit_status(status);
 }

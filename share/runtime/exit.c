@@ -3,8 +3,19 @@
 #include <stdio.h>
 #include <mirleft/runtime.h>
 
+int ml_exit_status(int status)
+{
+    if ((status >= 0 && status <= ML_EXIT_MAX) || status == 255)
+        return status;
+    fflush(stdout);
+    fprintf(stderr, "mirleft: exit status %d is outside 0..%d (125 and up mean "
+            "a runner's failure or a signal); exiting 255\n", status, ML_EXIT_MAX);
+    return 255;
+}
+
 _Noreturn void ml_exit(int status)
 {
+    status = ml_exit_status(status);
     fflush(stdout);
     ml_plat_exit(status);
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,8 +174,13 @@ static void qemu_argv(struct argv *av, const struct vm_assets *a,
     av_push(av, xasprintf("file:%s/serial.log", jobdir));
     av_push(av, xstrdup("-device"));
     av_push(av, xstrdup("virtio-serial-pci"));
-    add_port(av, "stdout", "file,path=/dev/fd/3,append=on"); /* see start_qemu */
-    add_port(av, "stderr", "file,path=/dev/fd/4,append=on");
+    /* FIFOs that vm_run relays to its own stdout and stderr, whatever
+     * those are (a file, a pipe, a terminal, a socket) */
+    char *out = xasprintf("pipe,path=%s/stdout", j), *err = xasprintf("pipe,path=%s/stderr", j);
+    add_port(av, "stdout", out);
+    add_port(av, "stderr", err);
+    free(out);
+    free(err);
     char *ctl = xasprintf("pipe,path=%s/ctl", j);
     add_port(av, "ctl", ctl);
     free(ctl);
@@ -217,8 +223,11 @@ static int write_job(const char *jobdir, const struct vm_job *job)
     free(script);
     sb_free(&mounts);
     sb_free(&taps);
-    for (const char *f = "ctl.in"; r == 0 && f; f = strcmp(f, "ctl.in") ? NULL : "ctl.out") {
-        char *p = path_join(jobdir, f);
+    /* QEMU's pipe chardevs read PATH.in and write PATH.out */
+    const char *fifos[] = {"ctl.in", "ctl.out", "stdout.in", "stdout.out",
+                           "stderr.in", "stderr.out"};
+    for (size_t i = 0; r == 0 && i < sizeof fifos / sizeof *fifos; i++) {
+        char *p = path_join(jobdir, fifos[i]);
         if (mkfifo(p, 0600) < 0) {
             vm_err("cannot create %s: %s", p, strerror(errno));
             r = -1;
@@ -266,15 +275,12 @@ static bool in_path(const char *prog)
     return found;
 }
 
-/* Starts QEMU; its own messages go to jobdir/qemu.log, the guest's
- * stdout and stderr (fds 3 and 4 for QEMU) to ours. */
+/* Starts QEMU; its own messages go to jobdir/qemu.log. */
 static pid_t start_qemu(struct argv *av, const char *jobdir)
 {
     char *log = path_join(jobdir, "qemu.log");
     pid_t pid = fork();
     if (pid == 0) {
-        if (dup2(1, 3) < 0 || dup2(2, 4) < 0)
-            _exit(127);
         int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (fd >= 0)
             dup2(fd, 2);
@@ -286,6 +292,44 @@ static pid_t start_qemu(struct argv *av, const char *jobdir)
     }
     free(log);
     return pid;
+}
+
+/* Copies what is waiting in from to fd to; false when nothing was. */
+static bool relay(int from, int to)
+{
+    char buf[65536];
+    ssize_t n = read(from, buf, sizeof buf);
+    if (n <= 0)
+        return false;
+    for (ssize_t off = 0; n > 0 && off < n;) {
+        ssize_t w = write(to, buf + off, (size_t)(n - off));
+        if (w < 0 && errno != EINTR)
+            break; /* our reader went away: keep draining */
+        off += w > 0 ? w : 0;
+    }
+    return true;
+}
+
+/* Relays the guest's stdout and stderr until QEMU exits; returns its
+ * wait status. */
+static int relay_until_exit(int out, int err)
+{
+    int st;
+    struct pollfd p[2] = {{out, POLLIN, 0}, {err, POLLIN, 0}};
+    for (;;) {
+        pid_t w = waitpid(qemu_pid, &st, WNOHANG);
+        if (w == qemu_pid)
+            break;
+        if (poll(p, 2, 100) > 0)
+            for (int i = 0; i < 2; i++)
+                if (p[i].revents & POLLIN)
+                    relay(p[i].fd, i ? 2 : 1);
+    }
+    while (relay(out, 1))
+        ;
+    while (relay(err, 2))
+        ;
+    return st;
 }
 
 /* The command's status from jobdir/status, or -1. */
@@ -322,13 +366,18 @@ int vm_run(const struct vm_assets *a, const struct vm_job *job)
     struct argv av = {0};
     if (write_job(jobdir, job) < 0)
         goto out;
-    char *ctl = xasprintf("%s/ctl.in", jobdir);
-    char *ctl_out = xasprintf("%s/ctl.out", jobdir);
-    /* O_RDWR: neither open waits for QEMU to open the other end. */
-    ctl_fd = open(ctl, O_RDWR | O_CLOEXEC);
-    int ctl_out_fd = open(ctl_out, O_RDWR | O_CLOEXEC);
-    free(ctl);
-    free(ctl_out);
+    /* O_RDWR: no open waits for QEMU to open the other end, and the
+     * output FIFOs never see end of file while we hold them: reads are
+     * non-blocking. */
+    int fds[6];
+    const char *names[] = {"ctl.in", "ctl.out", "stdout.out", "stderr.out",
+                           "stdout.in", "stderr.in"};
+    for (int i = 0; i < 6; i++) {
+        char *p = path_join(jobdir, names[i]);
+        fds[i] = open(p, O_RDWR | O_CLOEXEC | (i == 2 || i == 3 ? O_NONBLOCK : 0));
+        free(p);
+    }
+    ctl_fd = fds[0];
     qemu_argv(&av, a, job, jobdir);
     if (!job->quiet)
         vm_err("running in an emulated VM (QEMU without KVM): expect it to be slow");
@@ -344,9 +393,7 @@ int vm_run(const struct vm_assets *a, const struct vm_job *job)
     }
     if (job->timeout_s > 0)
         alarm((unsigned)job->timeout_s);
-    int qst;
-    while (waitpid(qemu_pid, &qst, 0) < 0 && errno == EINTR)
-        ;
+    int qst = relay_until_exit(fds[2], fds[3]);
     alarm(0);
     qemu_pid = 0;
     st = read_status(jobdir);
@@ -365,8 +412,9 @@ int vm_run(const struct vm_assets *a, const struct vm_job *job)
         show_log(jobdir, "serial.log");
     }
 out_fds:
-    close(ctl_fd);
-    close(ctl_out_fd);
+    for (int i = 0; i < 6; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
     ctl_fd = -1;
 out:
     if (!getenv("MIRLEFT_VM_KEEP"))

@@ -10,9 +10,18 @@
 #include <mirleft/loop.h>
 #include <mirleft/timer.h>
 
+/* A unikernel's own exit statuses are 0..ML_EXIT_MAX. `mirleft run` keeps
+ * 125 for "the unikernel did not start" and 128+N for "a signal killed
+ * the tender"; 255 is an abort (a trap, a failed check, ml_plat_abort). */
+#define ML_EXIT_MAX 124
 /* Ends the unikernel now with `status`, from anywhere: flushes stdout and
- * calls ml_plat_exit. Use ml_loop_stop to leave the loop gracefully. */
+ * calls ml_plat_exit. Use ml_loop_stop to leave the loop gracefully. A
+ * status outside 0..ML_EXIT_MAX is reported on the console and becomes
+ * 255. */
 _Noreturn void ml_exit(int status);
+/* status if it is a unikernel's (0..ML_EXIT_MAX or 255); else says so on
+ * the console and returns 255. Used by ml_exit and the boot path. */
+int ml_exit_status(int status);
 /* Prints "fatal: <message>\n" and exits with status ML_EXIT_FATAL. */
 #define ML_EXIT_FATAL 1
 _Noreturn void ml_fatal(const char *fmt, ...)

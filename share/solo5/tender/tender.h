@@ -129,6 +129,12 @@ void devices_attach(struct mft *m, const struct tender_args *a);
 
 /* Parse a whole decimal number; false on junk or overflow. */
 bool parse_u64(const char *s, uint64_t *out);
+
+/* ---- started.c -------------------------------------------------------- */
+
+/* Marks, for mirleft run, that the guest is about to run (see started.c).
+ * Called last before the sandbox and the jump. */
+void tender_started(void);
 /* NAME is [A-Za-z0-9]{1,67}. */
 bool valid_dev_name(const char *s, size_t len);
 

@@ -79,6 +79,7 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
+    tender_started();
     hvt_sandbox(&h);
     return hvt_vcpu_loop(&h);
 }

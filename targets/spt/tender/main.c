@@ -40,5 +40,6 @@ int main(int argc, char **argv)
     spt_boot_info(m, mft_size, args.cmdline, args.mem_size, ld.kernel_end,
                   epollfd, timerfd);
     spt_seccomp_build(m, epollfd, timerfd, &prog);
+    tender_started();
     spt_launch(&prog, ld.entry, args.mem_size - 8, SPT_BOOT_INFO_BASE);
 }

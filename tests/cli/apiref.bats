@@ -42,7 +42,7 @@ try_example() {
     page_block "$page" 3 >"$dir/run.sh"
     [ -s "$dir/run.sh" ] || echo "mirleft build" >"$dir/run.sh"
     if ! out=$(cd "$dir" && bash -e run.sh 2>&1); then
-        printf '%s: the example failed:\n%s\n' "$(basename "$page")" "$out"
+        printf '%s: the example failed:\n%s\n' "$(basename "$page")" "$(tail -n 30 <<<"$out")"
         return 1
     fi
 }

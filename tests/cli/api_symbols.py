@@ -12,8 +12,8 @@ the '}' closing a function body), and each is classified.
 usage: api_symbols.py INCLUDE-DIR HEADER.h...
        api_symbols.py --missing INCLUDE-DIR MAN-DIR HEADER.h...
 The second form prints "HEADER KIND NAME" for each symbol that no page
-man/*.3 sets in bold (a .B, .BI, .BR, .IB or .RB argument in bold, or
-\fB...\f): every symbol must have an entry.
+man/*.3 sets in bold in its SYNOPSIS (a .B, .BI, .BR, .IB or .RB
+argument in bold, or \fB...\f): every symbol must have an entry there.
 """
 import re
 import subprocess
@@ -156,19 +156,29 @@ def roff_args(rest):
     return args
 
 
-def bold_text(page):
-    """Everything a page sets in bold, roff escapes undone."""
-    out = []
+def synopsis(page):
+    """The lines of a page's SYNOPSIS section."""
+    lines, inside = [], False
     with open(page, encoding="utf-8") as f:
         for line in f:
-            line = line.rstrip("\n")
-            m = re.match(r"\.(B|BI|BR|IB|RB)(\s+(.*))?$", line)
-            if m:
-                args = roff_args(m.group(3) or "")
-                first = 1 if m.group(1) in ("IB", "RB") else 0
-                step = 1 if m.group(1) == "B" else 2
-                out.extend(args[first::step])
-            out.extend(re.findall(r"\\fB(.*?)(?:\\f[RIP]|$)", line))
+            if line.startswith(".SH "):
+                inside = line.split(None, 1)[1].strip() == "SYNOPSIS"
+            elif inside:
+                lines.append(line.rstrip("\n"))
+    return lines
+
+
+def bold_text(lines):
+    """Everything the lines set in bold, roff escapes undone."""
+    out = []
+    for line in lines:
+        m = re.match(r"\.(B|BI|BR|IB|RB)(\s+(.*))?$", line)
+        if m:
+            args = roff_args(m.group(3) or "")
+            first = 1 if m.group(1) in ("IB", "RB") else 0
+            step = 1 if m.group(1) == "B" else 2
+            out.extend(args[first::step])
+        out.extend(re.findall(r"\\fB(.*?)(?:\\f[RIP]|$)", line))
     text = "\n".join(out)
     for esc, plain in (("\\-", "-"), ("\\&", ""), ("\\~", " "),
                        ("\\e", "\\")):
@@ -180,7 +190,7 @@ def main():
     if sys.argv[1] == "--missing":
         incdir, mandir, headers = sys.argv[2], sys.argv[3], sys.argv[4:]
         pages = sorted(p for p in __import__("glob").glob(mandir + "/*.3"))
-        bold = "\n".join(bold_text(p) for p in pages)
+        bold = "\n".join(bold_text(synopsis(p)) for p in pages)
         words = set(re.findall(IDENT, bold))
     else:
         incdir, headers, words = sys.argv[1], sys.argv[2:], None

@@ -73,11 +73,17 @@ rp2040_missing() {
     [ "${#lines[@]}" -ge 250 ]
 }
 
-@test "apiref: every public function, type and macro of share/include/mirleft has an entry in man/*.3" {
+@test "apiref: every public function, type and macro of share/include/mirleft has an entry in a SYNOPSIS of man/*.3" {
     mapfile -t hs < <(headers)
     run python3 "$SYMBOLS" --missing "$SRC/share/include" "$SRC/man" "${hs[@]}"
     assert_success
     assert_output ""
+    # the check can fail: a page whose SYNOPSIS lacks one entry
+    mkdir man
+    cp "$SRC"/man/*.3 man/
+    sed -i '/^\.BI "long ml_tcp_write(/d' man/ml_stack.3
+    run python3 "$SYMBOLS" --missing "$SRC/share/include" man "${hs[@]}"
+    assert_output "tcp.h function ml_tcp_write"
 }
 
 @test "apiref: every header is in some page's SYNOPSIS, and mirleft(3) names every page" {

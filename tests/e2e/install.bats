@@ -33,7 +33,13 @@ teardown_file() {
         run env MANPATH="$DEST/opt/ml/share/man" MANWIDTH=80 man 3 ml_stack
         assert_success
         assert_output --partial "ml_tcp_write"
+        # the other names of a page's NAME line find it too
+        run env MANPATH="$DEST/opt/ml/share/man" MANWIDTH=80 man 3 ml_tcp
+        assert_success
+        assert_output --partial "ml_tcp_write"
     fi
+    run cat "$DEST/opt/ml/share/man/man3/ml_timer.3"
+    assert_output ".so man3/ml_loop.3"
     # no build products or make fragments in the data
     run find "$DEST/opt/ml/share/mirleft" -name '*.o' -o -name '*.mk'
     assert_output ""

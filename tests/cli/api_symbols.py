@@ -11,9 +11,10 @@ the '}' closing a function body), and each is classified.
 
 usage: api_symbols.py INCLUDE-DIR HEADER.h...
        api_symbols.py --missing INCLUDE-DIR MAN-DIR HEADER.h...
-The second form prints "HEADER KIND NAME" for each symbol that no page
-man/*.3 sets in bold in its SYNOPSIS (a .B, .BI, .BR, .IB or .RB
-argument in bold, or \fB...\f): every symbol must have an entry there.
+The second form prints "HEADER KIND NAME (WHY)" for each symbol that no
+page man/*.3 sets in bold in its SYNOPSIS (a .B, .BI, .BR, .IB or .RB
+argument in bold, or \fB...\f), or that no page's text mentions outside
+SYNOPSIS and EXAMPLES: every symbol must have an entry, and be described.
 """
 import re
 import subprocess
@@ -156,16 +157,29 @@ def roff_args(rest):
     return args
 
 
-def synopsis(page):
-    """The lines of a page's SYNOPSIS section."""
+def sections(page, wanted):
+    """The lines of a page's sections whose names are in wanted."""
     lines, inside = [], False
     with open(page, encoding="utf-8") as f:
         for line in f:
             if line.startswith(".SH "):
-                inside = line.split(None, 1)[1].strip() == "SYNOPSIS"
+                inside = line.split(None, 1)[1].strip().strip('"') in wanted
             elif inside:
                 lines.append(line.rstrip("\n"))
     return lines
+
+
+def prose_words(page):
+    """The identifiers a page's text uses outside SYNOPSIS and EXAMPLES."""
+    names = set()
+    with open(page, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(".SH "):
+                names.add(line.split(None, 1)[1].strip().strip('"'))
+    text = "\n".join(sections(page, names - {"SYNOPSIS", "EXAMPLES"}))
+    for esc, plain in (("\\-", "-"), ("\\&", "")):
+        text = text.replace(esc, plain)
+    return set(re.findall(IDENT, text))
 
 
 def bold_text(lines):
@@ -190,15 +204,20 @@ def main():
     if sys.argv[1] == "--missing":
         incdir, mandir, headers = sys.argv[2], sys.argv[3], sys.argv[4:]
         pages = sorted(p for p in __import__("glob").glob(mandir + "/*.3"))
-        bold = "\n".join(bold_text(synopsis(p)) for p in pages)
+        bold = "\n".join(bold_text(sections(p, {"SYNOPSIS"})) for p in pages)
         words = set(re.findall(IDENT, bold))
+        prose = set().union(*(prose_words(p) for p in pages))
     else:
         incdir, headers, words = sys.argv[1], sys.argv[2:], None
     for h in headers:
         name = h.rsplit("/", 1)[-1]
         for kind, sym in symbols(incdir, h):
-            if words is None or sym not in words:
+            if words is None:
                 print(name, kind, sym)
+            elif sym not in words:
+                print(name, kind, sym, "(no entry in a SYNOPSIS)")
+            elif sym not in prose:
+                print(name, kind, sym, "(not described outside SYNOPSIS and EXAMPLES)")
 
 
 if __name__ == "__main__":

@@ -73,17 +73,19 @@ rp2040_missing() {
     [ "${#lines[@]}" -ge 250 ]
 }
 
-@test "apiref: every public function, type and macro of share/include/mirleft has an entry in a SYNOPSIS of man/*.3" {
+@test "apiref: every public function, type and macro of share/include/mirleft has an entry in a SYNOPSIS of man/*.3, and is described" {
     mapfile -t hs < <(headers)
     run python3 "$SYMBOLS" --missing "$SRC/share/include" "$SRC/man" "${hs[@]}"
     assert_success
     assert_output ""
-    # the check can fail: a page whose SYNOPSIS lacks one entry
+    # the check can fail: a page whose SYNOPSIS lacks one entry, and one
+    # whose text no longer mentions a macro it lists
     mkdir man
     cp "$SRC"/man/*.3 man/
-    sed -i '/^\.BI "long ml_tcp_write(/d' man/ml_stack.3
+    sed -i -e '/^\.BI "long ml_tcp_write(/d' -e '/^\.BR ML_UDP_MAX_PAYLOAD ;$/d' man/ml_stack.3
     run python3 "$SYMBOLS" --missing "$SRC/share/include" man "${hs[@]}"
-    assert_output "tcp.h function ml_tcp_write"
+    assert_output "tcp.h function ml_tcp_write (no entry in a SYNOPSIS)
+udp.h macro ML_UDP_MAX_PAYLOAD (not described outside SYNOPSIS and EXAMPLES)"
 }
 
 @test "apiref: every header is in some page's SYNOPSIS, and mirleft(3) names every page" {

@@ -41,9 +41,14 @@ bench: all
 	@bench/run
 
 DATA_DIRS := share targets templates
+# Section 3 pages that document several headers answer to each name of
+# their NAME line (man 3 ml_tcp opens ml_stack(3)): ALIAS:PAGE pairs.
+MAN3_ALIASES = $(foreach p,$(wildcard man/*.3),$(foreach n,$(filter-out \
+	$(basename $(notdir $(p))),$(shell sed -n '/^\.SH NAME/{n;s/ \\-.*//;s/,//g;p;q;}' $(p))),$(n):$(basename $(notdir $(p)))))
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mirleft \
-		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3 \
+		$(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -d $(DESTDIR)$(PREFIX)/lib/mirleft
 	install -m 644 $(PRIVATE_LIBS) $(DESTDIR)$(PREFIX)/lib/mirleft/
@@ -53,12 +58,17 @@ install: all
 		   install -D -m $$m $$f $(DESTDIR)$(PREFIX)/share/mirleft/$$f; done); \
 	done
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 man/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
+	$(foreach a,$(MAN3_ALIASES),echo '.so man3/$(lastword $(subst :, ,$(a))).3' \
+		>$(DESTDIR)$(PREFIX)/share/man/man3/$(firstword $(subst :, ,$(a))).3;)
 	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/mirleft $(DESTDIR)$(PREFIX)/lib/mirleft
 	for b in $(notdir $(BINS)); do rm -f $(DESTDIR)$(PREFIX)/bin/$$b; done
 	for m in $(notdir $(wildcard man/*.1)); do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$$m; done
+	for m in $(notdir $(wildcard man/*.3)); do rm -f $(DESTDIR)$(PREFIX)/share/man/man3/$$m; done
+	$(foreach a,$(MAN3_ALIASES),rm -f $(DESTDIR)$(PREFIX)/share/man/man3/$(firstword $(subst :, ,$(a))).3;)
 	for m in $(notdir $(wildcard man/*.5)); do rm -f $(DESTDIR)$(PREFIX)/share/man/man5/$$m; done
 
 clean:

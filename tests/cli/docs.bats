@@ -87,7 +87,7 @@ render() {
     if ! command -v groff >/dev/null && ! command -v man >/dev/null; then
         skip "neither groff nor man is installed"
     fi
-    for page in "$SRC"/man/*.[15]; do
+    for page in "$SRC"/man/*.[135]; do
         run render "$page"
         assert_success
         assert_output ""

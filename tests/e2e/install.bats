@@ -25,6 +25,21 @@ teardown_file() {
     [ -f "$DEST/opt/ml/share/man/man1/mirleft.1" ]
     [ -f "$DEST/opt/ml/share/man/man5/unikernel.yml.5" ]
     [ -f "$DEST/opt/ml/share/man/man5/mirleft-data.5" ]
+    # the API reference: every section 3 page, and man finds them
+    for p in "$MIRLEFT_SRC"/man/*.3; do
+        [ -f "$DEST/opt/ml/share/man/man3/$(basename "$p")" ] || fail "$(basename "$p") not installed"
+    done
+    if command -v man >/dev/null; then
+        run env MANPATH="$DEST/opt/ml/share/man" MANWIDTH=80 man 3 ml_stack
+        assert_success
+        assert_output --partial "ml_tcp_write"
+        # the other names of a page's NAME line find it too
+        run env MANPATH="$DEST/opt/ml/share/man" MANWIDTH=80 man 3 ml_tcp
+        assert_success
+        assert_output --partial "ml_tcp_write"
+    fi
+    run cat "$DEST/opt/ml/share/man/man3/ml_timer.3"
+    assert_output ".so man3/ml_loop.3"
     # no build products or make fragments in the data
     run find "$DEST/opt/ml/share/mirleft" -name '*.o' -o -name '*.mk'
     assert_output ""
@@ -56,4 +71,6 @@ teardown_file() {
     [ ! -e "$DEST/opt/ml/lib/mirleft" ]
     [ ! -e "$DEST/opt/ml/share/man/man1/mirleft.1" ]
     [ ! -e "$DEST/opt/ml/share/man/man5/mirleft-data.5" ]
+    run find "$DEST/opt/ml/share/man/man3" -name '*.3'
+    assert_output ""
 }

@@ -124,17 +124,18 @@ static int default_jobs(void)
     return n > 0 ? (int)n : 1;
 }
 
+const struct option build_options[] = {
+    COMMON_LONGOPTS, OFFLINE_LONGOPT, {"jobs", required_argument, 0, 'j'},
+    {"verbose", no_argument, 0, 'v'}, {0, 0, 0, 0}};
+
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {
-        COMMON_LONGOPTS, OFFLINE_LONGOPT, {"jobs", required_argument, 0, 'j'},
-        {"verbose", no_argument, 0, 'v'}, {0, 0, 0, 0}};
     struct common co;
     bool verbose = false;
     int jobs = default_jobs(), c, r;
     common_init(&co);
     reset_getopt();
-    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "j:v", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "j:v", build_options, NULL)) != -1) {
         if ((r = common_opt(&cmd_build, c, &co)) >= 0)
             return r;
         if (c == 'v')

@@ -29,17 +29,18 @@ static int check_all(struct project *p, bool quiet)
     return r;
 }
 
+const struct option check_options[] = {
+    COMMON_LONGOPTS, {"all-targets", no_argument, 0, 'a'},
+    {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
+
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {
-        COMMON_LONGOPTS, {"all-targets", no_argument, 0, 'a'},
-        {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
     struct common co;
     bool all = false, quiet = false, target_given = false;
     int c, r;
     common_init(&co);
     reset_getopt();
-    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "aq", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "aq", check_options, NULL)) != -1) {
         if ((r = common_opt(&cmd_check, c, &co)) >= 0)
             return r;
         target_given |= c == 't';

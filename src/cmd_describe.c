@@ -86,16 +86,17 @@ static void print_dot(const struct graph *g)
     printf("}\n");
 }
 
+const struct option describe_options[] = {
+    COMMON_LONGOPTS, {"dot", no_argument, 0, 'd'}, {0, 0, 0, 0}};
+
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {
-        COMMON_LONGOPTS, {"dot", no_argument, 0, 'd'}, {0, 0, 0, 0}};
     struct common co;
     bool dot = false;
     int c, r;
     common_init(&co);
     reset_getopt();
-    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, describe_options, NULL)) != -1) {
         if ((r = common_opt(&cmd_describe, c, &co)) >= 0)
             return r;
         dot |= c == 'd';

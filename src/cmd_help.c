@@ -43,10 +43,11 @@ const struct command cmd_help = {
     "  pull       fetch the project's libraries into the cache\n"
     "  lock       pin the libraries in unikernel.lock\n"
     "  inspect    print an image's build information and devices\n"
+    "  completion print the shell completion script (bash or zsh)\n"
     "  version    print mirleft's version\n"
     "  help       show help for a command: mirleft help COMMAND\n"
     "\n"
-    "Every command takes --help. Exit codes: 0 success, 1 a step failed,\n"
+    "Every command takes --help and --color=always|never|auto. Exit codes: 0 success, 1 a step failed,\n"
     "2 bad command line, 3 invalid unikernel.yml, 4 version bound not met,\n"
     "5 the target cannot build this configuration, 6 unikernel.lock disagrees\n"
     "with the configuration or upstream. See mirleft(1).\n",

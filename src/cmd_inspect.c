@@ -249,15 +249,16 @@ static void print_json(const char *path, size_t size, const struct found *f)
     printf("}\n");
 }
 
+const struct option inspect_options[] = {{"help", no_argument, 0, 'h'},
+                                   {"json", no_argument, 0, 'J'},
+                                   {0, 0, 0, 0}};
+
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {{"help", no_argument, 0, 'h'},
-                                       {"json", no_argument, 0, 'J'},
-                                       {0, 0, 0, 0}};
     bool json = false;
     int c;
     reset_getopt();
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", inspect_options, NULL)) != -1) {
         if (c == 'h') {
             fputs(cmd_inspect.usage, stdout);
             return 0;

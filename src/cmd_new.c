@@ -288,17 +288,18 @@ static int scaffold(const char *root, const char *tmpl, const char *dest,
     return rc;
 }
 
+const struct option new_options[] = {
+    {"help", no_argument, 0, 'h'}, {"template", required_argument, 0, 'T'},
+    {"name", required_argument, 0, 'n'}, {"list", no_argument, 0, 'l'},
+    {0, 0, 0, 0}};
+
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {
-        {"help", no_argument, 0, 'h'}, {"template", required_argument, 0, 'T'},
-        {"name", required_argument, 0, 'n'}, {"list", no_argument, 0, 'l'},
-        {0, 0, 0, 0}};
     const char *tmpl = "hello", *name = NULL;
     bool list = false;
     int c;
     reset_getopt();
-    while ((c = getopt_long(argc, argv, "hT:n:l", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hT:n:l", new_options, NULL)) != -1) {
         switch (c) {
         case 'h':
             fputs(cmd_new.usage, stdout);

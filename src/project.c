@@ -31,8 +31,8 @@ int project_load(struct project *p, const char *file)
     if (!p->text || !p->dir) {
         die_msg("cannot read %s: %s", file, strerror(errno));
         if (errno == ENOENT)
-            fprintf(stderr, "hint: run mirleft in a project directory, pass "
-                            "-f FILE, or create one with `mirleft new NAME`\n");
+            hint_msg("run mirleft in a project directory, pass -f FILE, or "
+                     "create one with `mirleft new NAME`");
         return EXIT_FAIL;
     }
     /* Both directories are named in the generated Makefile's rules, where

@@ -89,6 +89,12 @@ int configure_target(struct project *p, const char *target, bool dry_run,
 /* The same for a target already resolved (r stays the caller's). */
 int configure_resolved(struct project *p, const char *target,
                        const struct resolved *r, bool dry_run, bool quiet);
+/* The project root's compile_commands.json, for clangd: a symbolic link
+ * to _build/TARGET/compile_commands.json (compdb_link.c). */
+void compdb_link(const char *project_dir, const char *target, bool quiet);
+/* Removes it if it is mirleft's link (clean). */
+void compdb_unlink(const char *project_dir);
+
 /* build's core: configure, then make. */
 int build_target(struct project *p, const char *target, int jobs,
                  bool verbose);

@@ -64,6 +64,8 @@ int configure_resolved(struct project *p, const char *tname,
         }
         free(path);
     }
+    if (!rc && !dry_run)
+        compdb_link(p->dir, tname, quiet);
     if (!rc && !dry_run && !quiet)
         printf("configured %s for %s in _build/%s (%zu of %zu files "
                "changed)\n", p->cfg.name, tname, tname, written, gs.n);

@@ -1,6 +1,7 @@
 /* Error reporting in the compiler style that editors understand. */
 #include "diag.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,10 @@ bool diag_color(FILE *f)
         return false;
     if (term && !strcmp(term, "dumb"))
         return false;
-    return isatty(fileno(f));
+    int err = errno; /* isatty sets it; a caller may still need its own */
+    bool tty = isatty(fileno(f));
+    errno = err;
+    return tty;
 }
 
 static const char *kind_colour(const char *kind)

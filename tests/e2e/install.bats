@@ -25,6 +25,9 @@ teardown_file() {
     [ -f "$DEST/opt/ml/share/man/man1/mirleft.1" ]
     [ -f "$DEST/opt/ml/share/man/man5/unikernel.yml.5" ]
     [ -f "$DEST/opt/ml/share/man/man5/mirleft-data.5" ]
+    # shell completion, where bash-completion and zsh look
+    cmp "$DEST/opt/ml/share/bash-completion/completions/mirleft" <("$MIRLEFT_SRC/build/mirleft" completion bash)
+    cmp "$DEST/opt/ml/share/zsh/site-functions/_mirleft" <("$MIRLEFT_SRC/build/mirleft" completion zsh)
     # no build products or make fragments in the data
     run find "$DEST/opt/ml/share/mirleft" -name '*.o' -o -name '*.mk'
     assert_output ""
@@ -56,4 +59,6 @@ teardown_file() {
     [ ! -e "$DEST/opt/ml/lib/mirleft" ]
     [ ! -e "$DEST/opt/ml/share/man/man1/mirleft.1" ]
     [ ! -e "$DEST/opt/ml/share/man/man5/mirleft-data.5" ]
+    [ ! -e "$DEST/opt/ml/share/bash-completion/completions/mirleft" ]
+    [ ! -e "$DEST/opt/ml/share/zsh/site-functions/_mirleft" ]
 }

@@ -260,11 +260,11 @@ static int scaffold(const char *root, const char *tmpl, const char *dest,
     char *tmp = xasprintf("%s/.%s.mirleft-new.%ld", parent, basename(base_copy),
                           (long)getpid());
     int rc = 0, cr = copy_tree(tdir, tmp, name);
-    /* What mirleft generates and builds is never the project's source; a
-     * template's own .gitignore wins. */
+    /* What mirleft generates and builds (clangd's link included) is never
+     * the project's source; a template's own .gitignore wins. */
     char *ignore = path_join(tmp, ".gitignore");
     if (cr == 0 && !is_file(ignore) &&
-        write_atomic(ignore, "_build/\ndist/\n", 14) < 0)
+        write_atomic(ignore, "_build/\ndist/\ncompile_commands.json\n", 36) < 0)
         cr = -1;
     free(ignore);
     if (cr < 0 || rename(tmp, dest) < 0) {

@@ -128,31 +128,28 @@ static const struct opt *opt_named(const struct opts *o, const char *w)
     return NULL;
 }
 
-static void offer(const char *cand, const char *desc, const char *cur,
-                  bool describe)
+/* What is being completed: the word so far (after any "--opt="), what
+ * each candidate is to be prefixed with ("--opt=" when the shell did not
+ * split there), and whether zsh wants "name:description". */
+struct query {
+    const char *cur, *prefix;
+    bool describe;
+};
+
+static void offer(const struct query *q, const char *cand, const char *desc)
 {
-    if (strncmp(cand, cur, strlen(cur)))
+    if (strncmp(cand, q->cur, strlen(q->cur)))
         return;
-    if (describe && desc)
-        printf("%s:%s\n", cand, desc);
+    if (q->describe && desc)
+        printf("%s%s:%s\n", q->prefix, cand, desc);
     else
-        printf("%s\n", cand);
+        printf("%s%s\n", q->prefix, cand);
 }
 
-static void offer_list(const struct strlist *l, const char *cur,
+/* The names of a data directory's entries (targets, templates, device
+ * types), without the suffix strip. */
+static void offer_data(const struct query *q, const char *sub,
                        const char *strip)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        size_t n = strlen(l->v[i]), s = strip ? strlen(strip) : 0;
-        if (strip && (n <= s || strcmp(l->v[i] + n - s, strip)))
-            continue;
-        l->v[i][n - s] = 0;
-        offer(l->v[i], NULL, cur, false);
-    }
-}
-
-/* The names of a data directory's entries (templates, device types). */
-static void offer_data(const char *sub, const char *cur, const char *strip)
 {
     char *root = data_root();
     if (!root)
@@ -166,36 +163,46 @@ static void offer_data(const char *sub, const char *cur, const char *strip)
         free(dir);
     }
     sl_sort(&l);
-    offer_list(&l, cur, strip);
+    for (size_t i = 0; i < l.n; i++) {
+        size_t n = strlen(l.v[i]), s = strip ? strlen(strip) : 0;
+        if (strip && (n <= s || strcmp(l.v[i] + n - s, strip)))
+            continue;
+        l.v[i][n - s] = 0;
+        offer(q, l.v[i], NULL);
+    }
     sl_free(&l);
     free(root);
 }
 
 /* The values of an option's argument, by the option's name. */
-static void offer_value(const char *opt, const char *cur)
+static void offer_value(const struct query *q, const char *opt)
 {
     if (!strcmp(opt, "--target"))
-        offer_data("targets", cur, NULL);
+        offer_data(q, "targets", NULL);
     else if (!strcmp(opt, "--template"))
-        offer_data("templates", cur, NULL);
+        offer_data(q, "templates", NULL);
     else if (!strcmp(opt, "--color")) {
-        offer("always", NULL, cur, false);
-        offer("auto", NULL, cur, false);
-        offer("never", NULL, cur, false);
+        offer(q, "always", NULL);
+        offer(q, "auto", NULL);
+        offer(q, "never", NULL);
     } else if (!strcmp(opt, "--file"))
         puts("::file");
 }
 
-static void offer_operand(enum operand operand, const char *cur,
-                          bool describe)
+static void offer_commands(const struct query *q)
+{
+    for (size_t i = 0; commands[i]; i++)
+        offer(q, commands[i]->name, commands[i]->summary);
+}
+
+static void offer_operand(const struct query *q, enum operand operand)
 {
     switch (operand) {
     case OPERAND_COMMAND:
-        for (size_t i = 0; commands[i]; i++)
-            offer(commands[i]->name, commands[i]->summary, cur, describe);
+        offer_commands(q);
         break;
     case OPERAND_DEVICE_TYPE:
-        offer_data("share/devices", cur, ".yml");
+        offer_data(q, "share/devices", ".yml");
         break;
     case OPERAND_FILE:
         puts("::file");
@@ -204,18 +211,30 @@ static void offer_operand(enum operand operand, const char *cur,
         puts("::dir");
         break;
     case OPERAND_SHELL:
-        offer("bash", NULL, cur, false);
-        offer("zsh", NULL, cur, false);
+        offer(q, "bash", NULL);
+        offer(q, "zsh", NULL);
         break;
     case OPERAND_NONE:
         break;
     }
 }
 
+/* The command: the first word after mirleft that is not an option (nor
+ * --color's value). */
+static const struct command *command_of(char **w, int cword)
+{
+    for (int i = 1; i < cword; i++)
+        if (w[i][0] != '-' && strcmp(w[i], "=") &&
+            !(i > 1 && !strcmp(w[i - 1], "--color")))
+            return command_find(w[i]);
+    return NULL;
+}
+
 int complete_words(int argc, char **argv)
 {
-    bool describe = argc > 0 && !strcmp(argv[0], "--describe");
-    if (describe) {
+    struct query q = {"", "", false};
+    if (argc > 0 && !strcmp(argv[0], "--describe")) {
+        q.describe = true;
         argc--;
         argv++;
     }
@@ -223,55 +242,50 @@ int complete_words(int argc, char **argv)
         return EXIT_USAGE;
     int cword = atoi(argv[0]), nw = argc - 1;
     char **w = argv + 1;
-    if (cword < 1)
+    if (cword < 1 || cword > nw)
         return 0;
-    const char *cur = cword < nw ? w[cword] : "";
-    /* bash splits "--color=al" at '=': the words are --color, =, al */
-    const char *prev = w[cword - 1];
-    const char *opt_word = NULL;
-    if (!strcmp(cur, "=") && cword >= 2) {
-        opt_word = prev;
-        cur = "";
-    } else if (!strcmp(prev, "=") && cword >= 3)
+    q.cur = cword < nw ? w[cword] : "";
+    const char *prev = w[cword - 1], *opt_word = prev;
+    char name[64], prefix[80];
+    /* bash splits "--color=al" at '=' (words --color, =, al); zsh does not */
+    if (!strcmp(q.cur, "=") && cword >= 2)
+        q.cur = "";
+    else if (!strcmp(prev, "=") && cword >= 3)
         opt_word = w[cword - 2];
-    else if (cur[0] == '-' && strchr(cur, '=')) {
-        static char name[64];
-        snprintf(name, sizeof name, "%.*s", (int)(strchr(cur, '=') - cur), cur);
+    else if (q.cur[0] == '-' && strchr(q.cur, '=')) {
+        int len = (int)(strchr(q.cur, '=') - q.cur);
+        snprintf(name, sizeof name, "%.*s", len, q.cur);
+        snprintf(prefix, sizeof prefix, "%.*s", len + 1, q.cur);
         opt_word = name;
-        cur = strchr(cur, '=') + 1;
-    } else
-        opt_word = prev;
-    const struct command *c = NULL;
-    for (int i = 1; i < cword && !c; i++)
-        if (w[i][0] != '-' && strcmp(w[i], "=") &&
-            !(i > 1 && !strcmp(w[i - 1], "--color")))
-            c = command_find(w[i]);
+        q.prefix = prefix;
+        q.cur += len + 1;
+    }
+    const struct command *c = command_of(w, cword);
     if (!strcmp(opt_word, "--color")) {
-        offer_value("--color", cur);
+        offer_value(&q, "--color");
         return 0;
     }
     if (!c) {
-        if (cur[0] == '-') {
-            offer("--help", NULL, cur, false);
-            offer("--version", NULL, cur, false);
-            offer("--color", NULL, cur, false);
+        if (q.cur[0] == '-') {
+            offer(&q, "--help", NULL);
+            offer(&q, "--version", NULL);
+            offer(&q, "--color", NULL);
         } else
-            for (size_t i = 0; commands[i]; i++)
-                offer(commands[i]->name, commands[i]->summary, cur, describe);
+            offer_commands(&q);
         return 0;
     }
     struct opts o;
     enum operand operand;
     opts_of(&o, c, &operand);
     const struct opt *value_of = opt_named(&o, opt_word);
-    if (value_of && value_of->arg && (opt_word != prev || prev[0] == '-'))
-        offer_value(value_of->name, cur);
-    else if (cur[0] == '-') {
+    if (value_of && value_of->arg && opt_word[0] == '-')
+        offer_value(&q, value_of->name);
+    else if (q.cur[0] == '-') {
         for (size_t i = 0; i < o.n; i++)
-            offer(o.v[i].name, NULL, cur, false);
-        offer("--color", NULL, cur, false);
+            offer(&q, o.v[i].name, NULL);
+        offer(&q, "--color", NULL);
     } else
-        offer_operand(operand, cur, describe);
+        offer_operand(&q, operand);
     opts_free(&o);
     return 0;
 }

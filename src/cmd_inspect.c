@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "json.h"
 
 #include <solo5_mft.h>
 
@@ -120,17 +121,7 @@ static const char *abi_target(uint32_t t)
 
 static void json_str(const char *s, size_t n)
 {
-    putchar('"');
-    for (size_t i = 0; i < n && s[i]; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
+    json_quote(stdout, s, n);
 }
 
 /* Each manifest entry after the reserved one: name and type. */

@@ -91,6 +91,19 @@ never"
 zsh"
 }
 
+@test "__complete: an unsplit --opt=VALUE word (as zsh passes it) gets its prefix back; --describe adds summaries" {
+    run mirleft __complete 2 mirleft build --target=s
+    assert_output "--target=spt"
+    run mirleft __complete 2 mirleft check --color=a
+    assert_output "--color=always
+--color=auto"
+    run mirleft __complete --describe 1 mirleft de
+    assert_output "describe:print the resolved device graph
+devices:list the device types"
+    run mirleft __complete
+    assert_failure 2
+}
+
 @test "completion: zsh script, and errors" {
     run mirleft completion zsh
     assert_success

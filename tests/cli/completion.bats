@@ -108,14 +108,38 @@ devices:list the device types"
     run mirleft completion zsh
     assert_success
     assert_line --index 0 "#compdef mirleft"
-    if command -v zsh >/dev/null; then
-        mirleft completion zsh >"$BATS_TEST_TMPDIR/_mirleft"
-        zsh -n "$BATS_TEST_TMPDIR/_mirleft"
-    fi
     run mirleft completion fish
     assert_failure 2
     assert_output "mirleft completion: unknown shell 'fish'
 hint: did you mean 'bash'?"
     run mirleft completion
     assert_failure 2
+}
+
+@test "zsh: _mirleft hands __complete's candidates to _describe, files to _files" {
+    command -v zsh >/dev/null || skip "zsh not installed (Debian package zsh)"
+    mirleft completion zsh >"$BATS_TEST_TMPDIR/_mirleft"
+    zsh -n "$BATS_TEST_TMPDIR/_mirleft"
+    # the completion system's functions replaced by ones that print what
+    # they were given; words and CURRENT as zsh sets them (1-based)
+    cat >"$BATS_TEST_TMPDIR/drive.zsh" <<'EOF'
+_describe() { print -l -- "${(@P)${@[-1]}}"; }
+_files() { print -- "FILES $*"; }
+source "$1" >/dev/null
+shift
+words=("$@"); CURRENT=$#words
+_mirleft
+EOF
+    z() { zsh -f "$BATS_TEST_TMPDIR/drive.zsh" "$BATS_TEST_TMPDIR/_mirleft" "$@"; }
+    run z mirleft de
+    assert_output "describe:print the resolved device graph
+devices:list the device types"
+    run z mirleft build -t ""
+    assert_output "$(ls "$MIRLEFT_SRC/targets")"
+    run z mirleft check --color=n
+    assert_output "--color=never"
+    run z mirleft inspect ""
+    assert_output "FILES "
+    run z mirleft new ""
+    assert_output "FILES -/"
 }

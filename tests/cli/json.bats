@@ -155,3 +155,20 @@ assert d["size"] == os.path.getsize(d["image"]), d'
         echo "$output" | python3 -m json.tool >/dev/null
     done
 }
+
+@test "--json strings are escaped: quotes, backslashes, tabs and newlines survive" {
+    write_yml <<'EOF'
+name: proj
+min-version: 0.0.1
+sources: [unikernel.c]
+devices:
+  console: console
+args:
+  hello: { type: string, default: "a \"quoted\" \\ back\tslash\nline", doc: "x" }
+EOF
+    run --separate-stderr mirleft describe --json
+    assert_success
+    assert_equal "${#lines[@]}" 1
+    py 'a, = [a for a in d["args"] if a["name"] == "hello"]
+assert a["default"] == "a \"quoted\" \\ back\tslash\nline", repr(a["default"])'
+}

@@ -18,7 +18,7 @@ struct outcome {
 struct run_state {
     bool quiet, json;
     struct problem_log log;
-    struct outcome v[32];
+    struct outcome *v;
     size_t n;
 };
 
@@ -31,8 +31,8 @@ static int check_one(struct project *p, const char *t, struct run_state *s)
     if (!rc && !s->quiet && !s->json)
         printf("%s: ok for %s%s\n", p->file, t,
                ready ? "" : " (target not buildable yet)");
-    if (s->n < sizeof s->v / sizeof s->v[0])
-        s->v[s->n++] = (struct outcome){xstrdup(t), rc, ready, first, s->log.n};
+    s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+    s->v[s->n++] = (struct outcome){xstrdup(t), rc, ready, first, s->log.n};
     resolved_free(&r);
     return rc;
 }
@@ -147,6 +147,7 @@ static int run(int argc, char **argv)
     }
     for (size_t i = 0; i < s.n; i++)
         free(s.v[i].target);
+    free(s.v);
     return r;
 }
 

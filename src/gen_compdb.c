@@ -32,8 +32,7 @@ struct entry_flags {
 /* One entry: dir, file (relative to dir or absolute), extra flags. */
 static void entry(struct strbuf *sb, const struct entry_flags *f,
                   const char *dir, const char *file,
-                  const struct strlist *extra, const char *extra_prefix,
-                  bool *first)
+                  const struct strlist *extra, bool *first)
 {
     const struct target *t = f->g->target;
     sb_puts(sb, *first ? "\n  {" : ",\n  {");
@@ -66,10 +65,8 @@ static void entry(struct strbuf *sb, const struct entry_flags *f,
     sb_puts(sb, ", ");
     json_word(sb, here);
     for (size_t i = 0; extra && i < extra->n; i++) {
-        char *w = xasprintf("%s%s", extra_prefix, extra->v[i]);
         sb_puts(sb, ", ");
-        json_word(sb, w);
-        free(w);
+        json_word(sb, extra->v[i]);
     }
     free(libc);
     free(inc);
@@ -91,9 +88,9 @@ static void app_flags(const struct config *c, struct strlist *out)
                                    c->libs[i].include.v[j]));
 }
 
-char *gen_compdb(const struct graph *g, const struct gen_env *env,
-                 const char *build_dir)
+char *gen_compdb(const struct graph *g, const struct gen_env *env)
 {
+    const char *build_dir = env->build_dir;
     const struct config *c = g->cfg;
     struct strbuf sb;
     struct strlist app = {0};
@@ -103,7 +100,7 @@ char *gen_compdb(const struct graph *g, const struct gen_env *env,
     sb_puts(&sb, "[");
     app_flags(c, &app);
     for (size_t i = 0; i < c->sources.n; i++)
-        entry(&sb, &f, env->project_dir, c->sources.v[i], &app, "", &first);
+        entry(&sb, &f, env->project_dir, c->sources.v[i], &app, &first);
     for (size_t i = 0; i < c->nlibs; i++) {
         const struct library *l = &c->libs[i];
         if (!l->root)
@@ -114,12 +111,12 @@ char *gen_compdb(const struct graph *g, const struct gen_env *env,
         for (size_t j = 0; j < l->cflags.n; j++)
             sl_push(&lf, xstrdup(l->cflags.v[j]));
         for (size_t j = 0; j < l->files.n; j++)
-            entry(&sb, &f, l->root, l->files.v[j], &lf, "", &first);
+            entry(&sb, &f, l->root, l->files.v[j], &lf, &first);
         sl_free(&lf);
     }
     static const char *const generated[] = {"main.c", "args.c"};
     for (size_t i = 0; i < 2; i++)
-        entry(&sb, &f, build_dir, generated[i], NULL, "", &first);
+        entry(&sb, &f, build_dir, generated[i], NULL, &first);
     sb_puts(&sb, "\n]\n");
     sl_free(&app);
     return sb_detach(&sb);

@@ -80,3 +80,10 @@ on_tty() {
     assert_failure 2
     assert_output "mirleft: --color: expected always, never or auto, got 'sometimes'"
 }
+
+@test "--color after -- is the unikernel's, not mirleft's" {
+    write_project
+    run mirleft run --color=never -- --color=never
+    assert_failure
+    assert_line --partial "proj: unknown argument --color"
+}

@@ -37,7 +37,9 @@ static void opts_add(struct opts *o, const char *name, size_t len, int letter,
  * option lines, for a command without a table. */
 static void opts_from_usage(struct opts *o, const char *usage)
 {
-    for (const char *l = usage; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+    for (const char *l = usage, *nl; *l; l = nl + 1) {
+        if (!(nl = strchr(l, '\n')))
+            nl = l + strlen(l) - 1;
         const char *p = l;
         while (*p == ' ')
             p++;

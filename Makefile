@@ -62,9 +62,16 @@ install: all
 	$(foreach a,$(MAN3_ALIASES),echo '.so man3/$(lastword $(subst :, ,$(a))).3' \
 		>$(DESTDIR)$(PREFIX)/share/man/man3/$(firstword $(subst :, ,$(a))).3;)
 	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	# shell completion, printed by the tool from its own command table
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	$(B)/mirleft completion bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mirleft
+	$(B)/mirleft completion zsh >$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mirleft
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/mirleft $(DESTDIR)$(PREFIX)/lib/mirleft
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mirleft \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mirleft
 	for b in $(notdir $(BINS)); do rm -f $(DESTDIR)$(PREFIX)/bin/$$b; done
 	for m in $(notdir $(wildcard man/*.1)); do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$$m; done
 	for m in $(notdir $(wildcard man/*.3)); do rm -f $(DESTDIR)$(PREFIX)/share/man/man3/$$m; done

@@ -16,7 +16,11 @@ struct command {
 
 extern const struct command cmd_new, cmd_configure, cmd_build, cmd_run,
     cmd_check, cmd_describe, cmd_query, cmd_clean, cmd_targets, cmd_devices,
-    cmd_pull, cmd_lock, cmd_inspect, cmd_version, cmd_help;
+    cmd_pull, cmd_lock, cmd_inspect, cmd_version, cmd_help, cmd_completion;
+/* The hidden `mirleft __complete CWORD WORD...`: prints the candidates for
+ * word CWORD of the command line WORD... (WORD 0 is "mirleft"), one a
+ * line, for the shell scripts of `mirleft completion`. */
+int complete_words(int argc, char **argv);
 
 const struct command *command_find(const char *name);
 /* Reports an unknown command (who: "mirleft" or "mirleft help"). */
@@ -37,6 +41,24 @@ struct common {
     {"help", no_argument, 0, 'h'}, {"target", required_argument, 0, 't'}, \
         {"file", required_argument, 0, 'f'}
 
+/* What completion offers after a command's options. */
+enum operand {
+    OPERAND_NONE,        /* nothing worth completing */
+    OPERAND_COMMAND,     /* a command name */
+    OPERAND_DEVICE_TYPE, /* a device type of the catalogue */
+    OPERAND_FILE,        /* a file */
+    OPERAND_DIR,         /* a directory */
+    OPERAND_SHELL,       /* bash or zsh */
+};
+
+/* The option tables each command's getopt_long parses (completion reads
+ * them too). */
+extern const struct option build_options[], check_options[],
+    configure_options[], describe_options[], lock_options[], new_options[],
+    pull_options[], inspect_options[], targets_options[], devices_options[];
+/* The tables of help_only and common_only. */
+extern const struct option help_options[], common_options[];
+
 /* Handles -h/-t/-f for cmd; returns -1 if c was one of them and handled,
  * or an exit code to return (0 after --help), or -2 if not common. */
 int common_opt(const struct command *cmd, int c, struct common *co);
@@ -48,6 +70,10 @@ int common_only(const struct command *cmd, int argc, char **argv,
 /* For commands whose only option is --help: -1 to go on (optind at the
  * first operand), or the exit code to return. */
 int help_only(const struct command *cmd, int argc, char **argv);
+/* For commands whose options are --help and --json (val 'J'). */
+int json_only(const struct command *cmd, const struct option *options,
+              int argc, char **argv, bool *json);
+#define JSON_LONGOPT {"json", no_argument, 0, 'J'}
 /* After getopt has printed "mirleft CMD: unrecognized option ...". */
 int bad_option(const struct command *cmd);
 int usage_error(const struct command *cmd, const char *fmt, ...)
@@ -63,6 +89,12 @@ int configure_target(struct project *p, const char *target, bool dry_run,
 /* The same for a target already resolved (r stays the caller's). */
 int configure_resolved(struct project *p, const char *target,
                        const struct resolved *r, bool dry_run, bool quiet);
+/* The project root's compile_commands.json, for clangd: a symbolic link
+ * to _build/TARGET/compile_commands.json (compdb_link.c). */
+void compdb_link(const char *project_dir, const char *target, bool quiet);
+/* Removes it if it is mirleft's link (clean). */
+void compdb_unlink(const char *project_dir);
+
 /* build's core: configure, then make. */
 int build_target(struct project *p, const char *target, int jobs,
                  bool verbose);

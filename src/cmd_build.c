@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "elfsyms.h"
 #include "fsutil.h"
+#include "json.h"
 
 extern char **environ;
 
@@ -124,21 +125,51 @@ static int default_jobs(void)
     return n > 0 ? (int)n : 1;
 }
 
+const struct option build_options[] = {
+    COMMON_LONGOPTS, OFFLINE_LONGOPT, {"jobs", required_argument, 0, 'j'},
+    {"verbose", no_argument, 0, 'v'}, JSON_LONGOPT, {0, 0, 0, 0}};
+
+/* --json: the image and its size, or null for both when the build failed. */
+static void print_json(const struct project *p, const char *target,
+                       const struct resolved *res, int rc)
+{
+    struct json j;
+    json_init(&j, stdout);
+    json_open(&j, NULL, '{');
+    json_string(&j, "name", p->cfg.name);
+    json_string(&j, "target", target);
+    json_bool(&j, "ok", rc == 0);
+    json_int(&j, "exit", rc);
+    char *image = NULL;
+    struct stat st;
+    if (!rc && res->have_target)
+        image = xasprintf("%s/dist/%s%s", p->dir, p->cfg.name,
+                          res->target.suffix);
+    if (image && !stat(image, &st)) {
+        json_string(&j, "image", image);
+        json_int(&j, "size", (long long)st.st_size);
+    } else {
+        json_null(&j, "image");
+        json_null(&j, "size");
+    }
+    free(image);
+    json_close(&j, '}');
+    json_end(&j);
+}
+
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {
-        COMMON_LONGOPTS, OFFLINE_LONGOPT, {"jobs", required_argument, 0, 'j'},
-        {"verbose", no_argument, 0, 'v'}, {0, 0, 0, 0}};
     struct common co;
-    bool verbose = false;
+    bool verbose = false, json = false;
     int jobs = default_jobs(), c, r;
     common_init(&co);
     reset_getopt();
-    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "j:v", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "j:v", build_options, NULL)) != -1) {
         if ((r = common_opt(&cmd_build, c, &co)) >= 0)
             return r;
         if (c == 'v')
             verbose = true;
+        json |= c == 'J';
         if (c == 'j') {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -150,18 +181,36 @@ static int run(int argc, char **argv)
     }
     if (optind < argc)
         return usage_error(&cmd_build, "unexpected argument '%s'", argv[optind]);
+    /* --json: stdout carries the one object; what the build prints (the
+     * compiler lines, the target's report) goes to stderr */
+    int saved = -1;
+    if (json) {
+        fflush(stdout);
+        saved = dup(STDOUT_FILENO);
+        dup2(STDERR_FILENO, STDOUT_FILENO);
+    }
     struct project p;
+    struct resolved res = {0};
     r = project_load(&p, co.file);
     p.libs_opts.offline = co.offline;
     if (!r)
-        r = build_target(&p, co.target, jobs, verbose);
+        r = project_resolve(&p, co.target, &res);
+    if (!r)
+        r = build_resolved(&p, co.target, &res, jobs, verbose);
+    if (saved >= 0) {
+        fflush(stdout);
+        dup2(saved, STDOUT_FILENO);
+        close(saved);
+        print_json(&p, co.target, &res, r);
+    }
+    resolved_free(&res);
     project_free(&p);
     return r;
 }
 
 const struct command cmd_build = {
     "build", run, "configure, then compile dist/NAME.TARGET",
-    "usage: mirleft build [-t TARGET] [-f FILE] [-j JOBS] [-v]\n"
+    "usage: mirleft build [-t TARGET] [-f FILE] [-j JOBS] [-v] [--json]\n"
     "\n"
     "Configure (rewriting only generated files that changed), then compile\n"
     "the runtime, the target's bindings, the device implementations and the\n"
@@ -171,5 +220,8 @@ const struct command cmd_build = {
     "  -f, --file FILE      configuration file (default: unikernel.yml)\n"
     "  -j, --jobs N         parallel compile jobs (default: online CPUs)\n"
     "  -v, --verbose        show the compiler command lines\n"
+    "      --offline        use the library cache only\n"
+    "      --json           print one JSON object: the image and its size\n"
+    "                       (the build's own output goes to stderr)\n"
     "  -h, --help           show this help\n",
 };

@@ -34,6 +34,7 @@ static int run(int argc, char **argv)
         }
         free(p);
     }
+    compdb_unlink(dir);
     free(copy);
     return r;
 }

@@ -28,17 +28,37 @@ int usage_error(const struct command *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+const struct option help_options[] = {{"help", no_argument, 0, 'h'},
+                                      {0, 0, 0, 0}};
+const struct option common_options[] = {COMMON_LONGOPTS, {0, 0, 0, 0}};
+
 int help_only(const struct command *cmd, int argc, char **argv)
 {
-    static const struct option lo[] = {{"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
     int c;
     reset_getopt();
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", help_options, NULL)) != -1) {
         if (c != 'h')
             return bad_option(cmd);
         fputs(cmd->usage, stdout);
         return 0;
+    }
+    return -1;
+}
+
+int json_only(const struct command *cmd, const struct option *options,
+              int argc, char **argv, bool *json)
+{
+    int c;
+    *json = false;
+    reset_getopt();
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(cmd->usage, stdout);
+            return 0;
+        }
+        if (c != 'J')
+            return bad_option(cmd);
+        *json = true;
     }
     return -1;
 }
@@ -76,11 +96,10 @@ int common_opt(const struct command *cmd, int c, struct common *co)
 int common_only(const struct command *cmd, int argc, char **argv,
                 struct common *co)
 {
-    static const struct option lo[] = {COMMON_LONGOPTS, {0, 0, 0, 0}};
     int c, r;
     common_init(co);
     reset_getopt();
-    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, lo, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, common_options, NULL)) != -1)
         if ((r = common_opt(cmd, c, co)) >= 0)
             return r;
     return -1;

@@ -64,6 +64,8 @@ int configure_resolved(struct project *p, const char *tname,
         }
         free(path);
     }
+    if (!rc && !dry_run)
+        compdb_link(p->dir, tname, quiet);
     if (!rc && !dry_run && !quiet)
         printf("configured %s for %s in _build/%s (%zu of %zu files "
                "changed)\n", p->cfg.name, tname, tname, written, gs.n);
@@ -73,16 +75,17 @@ out:
     return rc;
 }
 
+const struct option configure_options[] = {
+    COMMON_LONGOPTS, OFFLINE_LONGOPT, {"dry-run", no_argument, 0, 'n'}, {0, 0, 0, 0}};
+
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {
-        COMMON_LONGOPTS, OFFLINE_LONGOPT, {"dry-run", no_argument, 0, 'n'}, {0, 0, 0, 0}};
     struct common co;
     bool dry = false;
     int c, r;
     common_init(&co);
     reset_getopt();
-    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "n", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "n", configure_options, NULL)) != -1) {
         if ((r = common_opt(&cmd_configure, c, &co)) >= 0)
             return r;
         if (c == 'n')

@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "diag.h"
+#include "json.h"
 
 static void print_text(const struct graph *g)
 {
@@ -86,20 +87,83 @@ static void print_dot(const struct graph *g)
     printf("}\n");
 }
 
+static void print_json(const struct graph *g)
+{
+    struct json j;
+    json_init(&j, stdout);
+    json_open(&j, NULL, '{');
+    json_string(&j, "name", g->cfg->name);
+    json_string(&j, "target", g->target->name);
+    json_open(&j, "devices", '[');
+    for (size_t k = 0; k < g->n; k++) {
+        const struct rdev *d = &g->devs[g->order[k]];
+        json_open(&j, NULL, '{');
+        json_string(&j, "name", d->name);
+        json_string(&j, "type", d->type->name);
+        json_string(&j, "backend", d->backend);
+        json_string(&j, "host_name", d->host_name);
+        json_string(&j, "solo5", d->handle ? d->type->solo5 : NULL);
+        if (d->handle)
+            json_uint(&j, "handle", d->handle);
+        else
+            json_null(&j, "handle");
+        json_open(&j, "params", '[');
+        for (size_t i = 0; i < d->type->nparams; i++) {
+            const struct rparam *p = &d->params[i];
+            json_open(&j, NULL, '{');
+            json_string(&j, "name", p->def->name);
+            json_string(&j, "type", vtype_name(p->def->type));
+            json_string(&j, "value", p->arg ? NULL : p->value);
+            json_string(&j, "arg", p->arg ? p->arg->name : NULL);
+            json_close(&j, '}');
+        }
+        json_close(&j, ']');
+        json_open(&j, "deps", '[');
+        for (size_t i = 0; i < d->type->ndeps; i++) {
+            json_open(&j, NULL, '{');
+            json_string(&j, "name", d->type->deps[i].name);
+            json_string(&j, "device", d->deps[i] ? d->deps[i]->name : NULL);
+            json_close(&j, '}');
+        }
+        json_close(&j, ']');
+        json_close(&j, '}');
+    }
+    json_close(&j, ']');
+    json_open(&j, "args", '[');
+    for (size_t i = 0; i < g->nargs; i++) {
+        const struct arg_decl *a = &g->args[i];
+        json_open(&j, NULL, '{');
+        json_string(&j, "name", a->name);
+        json_string(&j, "type", vtype_name(a->type));
+        json_string(&j, "default", a->def);
+        json_bool(&j, "required", !a->def);
+        json_string(&j, "doc", a->doc && *a->doc ? a->doc : NULL);
+        json_close(&j, '}');
+    }
+    json_close(&j, ']');
+    json_close(&j, '}');
+    json_end(&j);
+}
+
+const struct option describe_options[] = {
+    COMMON_LONGOPTS, {"dot", no_argument, 0, 'd'}, JSON_LONGOPT,
+    {0, 0, 0, 0}};
+
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {
-        COMMON_LONGOPTS, {"dot", no_argument, 0, 'd'}, {0, 0, 0, 0}};
     struct common co;
-    bool dot = false;
+    bool dot = false, json = false;
     int c, r;
     common_init(&co);
     reset_getopt();
-    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, describe_options, NULL)) != -1) {
         if ((r = common_opt(&cmd_describe, c, &co)) >= 0)
             return r;
         dot |= c == 'd';
+        json |= c == 'J';
     }
+    if (dot && json)
+        return usage_error(&cmd_describe, "give --dot or --json, not both");
     if (optind < argc)
         return usage_error(&cmd_describe, "unexpected argument '%s'", argv[optind]);
     struct project p;
@@ -108,7 +172,8 @@ static int run(int argc, char **argv)
     if (!r)
         r = project_resolve(&p, co.target, &res);
     if (!r)
-        dot ? print_dot(&res.graph) : print_text(&res.graph);
+        dot ? print_dot(&res.graph) : json ? print_json(&res.graph)
+                                           : print_text(&res.graph);
     resolved_free(&res);
     project_free(&p);
     return r;
@@ -116,7 +181,7 @@ static int run(int argc, char **argv)
 
 const struct command cmd_describe = {
     "describe", run, "print the resolved device graph",
-    "usage: mirleft describe [-t TARGET] [-f FILE] [--dot]\n"
+    "usage: mirleft describe [-t TARGET] [-f FILE] [--dot | --json]\n"
     "\n"
     "Print the devices as resolved for TARGET, in initialisation order, with\n"
     "their parameters, dependencies and runtime arguments. --dot prints the\n"
@@ -125,5 +190,6 @@ const struct command cmd_describe = {
     "  -t, --target TARGET  target to resolve for (default: spt)\n"
     "  -f, --file FILE      configuration file (default: unikernel.yml)\n"
     "      --dot            print Graphviz instead of text\n"
+    "      --json           one JSON object (see JSON OUTPUT in mirleft(1))\n"
     "  -h, --help           show this help\n",
 };

@@ -4,6 +4,7 @@
 #include "catalogue.h"
 #include "cmd.h"
 #include "diag.h"
+#include "json.h"
 #include "paths.h"
 
 /* Which backends a parameter or dependency applies to, if not all. */
@@ -50,9 +51,61 @@ static void show_type(const struct devtype *t)
     }
 }
 
+const struct option devices_options[] = {
+    {"help", no_argument, 0, 'h'}, JSON_LONGOPT, {0, 0, 0, 0}};
+
+static void json_strings(struct json *j, const char *key,
+                         const struct strlist *l)
+{
+    json_open(j, key, '[');
+    for (size_t i = 0; i < l->n; i++)
+        json_string(j, NULL, l->v[i]);
+    json_close(j, ']');
+}
+
+static void json_type(struct json *j, const struct devtype *t)
+{
+    json_open(j, NULL, '{');
+    json_string(j, "name", t->name);
+    json_string(j, "doc", t->doc);
+    json_string(j, "header", t->header);
+    char *ctype = xasprintf("struct ml_%s", t->name);
+    json_string(j, "c_type", ctype);
+    free(ctype);
+    json_string(j, "solo5", t->solo5);
+    json_strings(j, "backends", &t->backends);
+    json_open(j, "params", '[');
+    for (size_t i = 0; i < t->nparams; i++) {
+        const struct param_def *p = &t->params[i];
+        json_open(j, NULL, '{');
+        json_string(j, "name", p->name);
+        json_string(j, "type", vtype_name(p->type));
+        json_string(j, "default", p->def);
+        json_bool(j, "build_time", p->host);
+        json_strings(j, "backends", &p->backends);
+        json_string(j, "doc", p->doc);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+    json_open(j, "deps", '[');
+    for (size_t i = 0; i < t->ndeps; i++) {
+        const struct dep_def *d = &t->deps[i];
+        json_open(j, NULL, '{');
+        json_string(j, "name", d->name);
+        json_string(j, "type", d->type);
+        json_bool(j, "optional", d->optional);
+        json_strings(j, "backends", &d->backends);
+        json_string(j, "doc", d->doc);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+    json_close(j, '}');
+}
+
 static int run(int argc, char **argv)
 {
-    int r = help_only(&cmd_devices, argc, argv);
+    bool json;
+    int r = json_only(&cmd_devices, devices_options, argc, argv, &json);
     if (r >= 0)
         return r;
     if (argc - optind > 1)
@@ -64,7 +117,12 @@ static int run(int argc, char **argv)
     int rc = catalogue_load(&cat, root, stderr) ? 0 : EXIT_FAIL;
     if (!rc && optind < argc) {
         const struct devtype *t = catalogue_find(&cat, argv[optind]);
-        if (t)
+        struct json j;
+        json_init(&j, stdout);
+        if (t && json) {
+            json_type(&j, t);
+            json_end(&j);
+        } else if (t)
             show_type(t);
         else {
             const char *names[128];
@@ -74,6 +132,16 @@ static int run(int argc, char **argv)
             rc = unknown_name("mirleft devices", "device type", argv[optind],
                               names, n, "", "mirleft devices");
         }
+    } else if (!rc && json) {
+        struct json j;
+        json_init(&j, stdout);
+        json_open(&j, NULL, '{');
+        json_open(&j, "devices", '[');
+        for (size_t i = 0; i < cat.n; i++)
+            json_type(&j, &cat.types[i]);
+        json_close(&j, ']');
+        json_close(&j, '}');
+        json_end(&j);
     } else if (!rc) {
         for (size_t i = 0; i < cat.n; i++)
             printf("%-10s %s\n", cat.types[i].name, cat.types[i].doc);
@@ -85,8 +153,11 @@ static int run(int argc, char **argv)
 
 const struct command cmd_devices = {
     "devices", run, "list the device types",
-    "usage: mirleft devices [TYPE]\n"
+    "usage: mirleft devices [--json] [TYPE]\n"
     "\n"
     "List the device types of the catalogue (share/devices/TYPE.yml), or show\n"
-    "one type's C interface, backends, parameters and dependencies.\n",
+    "one type's C interface, backends, parameters and dependencies.\n"
+    "\n"
+    "      --json   one JSON object (see JSON OUTPUT in mirleft(1))\n"
+    "  -h, --help   show this help\n",
 };

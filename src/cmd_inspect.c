@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "json.h"
 
 #include <solo5_mft.h>
 
@@ -120,17 +121,7 @@ static const char *abi_target(uint32_t t)
 
 static void json_str(const char *s, size_t n)
 {
-    putchar('"');
-    for (size_t i = 0; i < n && s[i]; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
+    json_quote(stdout, s, n);
 }
 
 /* Each manifest entry after the reserved one: name and type. */
@@ -249,15 +240,16 @@ static void print_json(const char *path, size_t size, const struct found *f)
     printf("}\n");
 }
 
+const struct option inspect_options[] = {{"help", no_argument, 0, 'h'},
+                                   {"json", no_argument, 0, 'J'},
+                                   {0, 0, 0, 0}};
+
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {{"help", no_argument, 0, 'h'},
-                                       {"json", no_argument, 0, 'J'},
-                                       {0, 0, 0, 0}};
     bool json = false;
     int c;
     reset_getopt();
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", inspect_options, NULL)) != -1) {
         if (c == 'h') {
             fputs(cmd_inspect.usage, stdout);
             return 0;

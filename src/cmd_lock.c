@@ -7,17 +7,18 @@
 #include "fsutil.h"
 #include "libs.h"
 
+const struct option lock_options[] = {
+    COMMON_LONGOPTS, OFFLINE_LONGOPT, {"update", no_argument, 0, 'u'},
+    {0, 0, 0, 0}};
+
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {
-        COMMON_LONGOPTS, OFFLINE_LONGOPT, {"update", no_argument, 0, 'u'},
-        {0, 0, 0, 0}};
     struct common co;
     bool update = false;
     int c, r;
     common_init(&co);
     reset_getopt();
-    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "u", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "u", lock_options, NULL)) != -1) {
         if ((r = common_opt(&cmd_lock, c, &co)) >= 0)
             return r;
         update |= c == 'u';

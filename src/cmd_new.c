@@ -260,11 +260,11 @@ static int scaffold(const char *root, const char *tmpl, const char *dest,
     char *tmp = xasprintf("%s/.%s.mirleft-new.%ld", parent, basename(base_copy),
                           (long)getpid());
     int rc = 0, cr = copy_tree(tdir, tmp, name);
-    /* What mirleft generates and builds is never the project's source; a
-     * template's own .gitignore wins. */
+    /* What mirleft generates and builds (clangd's link included) is never
+     * the project's source; a template's own .gitignore wins. */
     char *ignore = path_join(tmp, ".gitignore");
     if (cr == 0 && !is_file(ignore) &&
-        write_atomic(ignore, "_build/\ndist/\n", 14) < 0)
+        write_atomic(ignore, "_build/\ndist/\ncompile_commands.json\n", 36) < 0)
         cr = -1;
     free(ignore);
     if (cr < 0 || rename(tmp, dest) < 0) {
@@ -288,17 +288,18 @@ static int scaffold(const char *root, const char *tmpl, const char *dest,
     return rc;
 }
 
+const struct option new_options[] = {
+    {"help", no_argument, 0, 'h'}, {"template", required_argument, 0, 'T'},
+    {"name", required_argument, 0, 'n'}, {"list", no_argument, 0, 'l'},
+    {0, 0, 0, 0}};
+
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {
-        {"help", no_argument, 0, 'h'}, {"template", required_argument, 0, 'T'},
-        {"name", required_argument, 0, 'n'}, {"list", no_argument, 0, 'l'},
-        {0, 0, 0, 0}};
     const char *tmpl = "hello", *name = NULL;
     bool list = false;
     int c;
     reset_getopt();
-    while ((c = getopt_long(argc, argv, "hT:n:l", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hT:n:l", new_options, NULL)) != -1) {
         switch (c) {
         case 'h':
             fputs(cmd_new.usage, stdout);

@@ -10,17 +10,18 @@ static const char *kind_name(enum lib_kind k)
     return k == LIB_URL ? "url" : k == LIB_GIT ? "git" : "path";
 }
 
+const struct option pull_options[] = {
+    COMMON_LONGOPTS, OFFLINE_LONGOPT, {"json", no_argument, 0, 'J'},
+    {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
+
 static int run(int argc, char **argv)
 {
-    static const struct option lo[] = {
-        COMMON_LONGOPTS, OFFLINE_LONGOPT, {"json", no_argument, 0, 'J'},
-        {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
     struct common co;
     bool json = false, quiet = false;
     int c, r;
     common_init(&co);
     reset_getopt();
-    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "q", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "q", pull_options, NULL)) != -1) {
         if ((r = common_opt(&cmd_pull, c, &co)) >= 0)
             return r;
         json |= c == 'J';

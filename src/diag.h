@@ -4,6 +4,7 @@
 #ifndef MIRLEFT_DIAG_H
 #define MIRLEFT_DIAG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 enum exit_code {
@@ -40,5 +41,36 @@ int unknown_name(const char *who, const char *kind, const char *name,
                  const char *lister);
 /* A message about the command line or the environment, not a file. */
 void die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "mirleft: warning: ..." */
+void warn_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "hint: ..." after a die_msg or warn_msg. */
+void hint_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Colour: the labels error, warning and hint (and an error's position)
+ * in colour on a terminal. main sets the mode once from --color. */
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+void diag_set_color(enum color_mode m);
+/* Whether what is written to f gets colour: always, never, or (auto) when
+ * f is a terminal, NO_COLOR is unset or empty and TERM is not "dumb". */
+bool diag_color(FILE *f);
+/* Writes "KIND: " (error, warning, hint) to f, coloured if diag_color. */
+void diag_label(FILE *f, const char *kind);
+
+/* Collection, for `check --json`: while a log is set, every error, warning
+ * and hint that would be printed is recorded in it instead. */
+struct problem {
+    char *file;     /* NULL: about the command line or the environment */
+    int line, col;  /* 0: no position */
+    int code;       /* the exit code its class documents; 0: not known */
+    const char *severity; /* "error" or "warning" */
+    char *message;
+    char *hint;     /* NULL: none */
+};
+struct problem_log {
+    struct problem *v;
+    size_t n;
+};
+void diag_collect(struct problem_log *log); /* NULL: print again */
+void problem_log_free(struct problem_log *log);
 
 #endif

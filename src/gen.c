@@ -32,6 +32,8 @@ bool generate(struct genset *out, const struct graph *g,
     add(out, "Makefile", gen_makefile(g, env));
     add(out, "args.c", gen_args_c(g, env));
     add(out, "buildinfo.c", gen_buildinfo_c(g, env));
+    if (env->build_dir)
+        add(out, "compile_commands.json", gen_compdb(g, env));
     add(out, "devices.h", gen_devices_h(g, env));
     add(out, "main.c", gen_main_c(g, env));
     if (g->target->solo5)

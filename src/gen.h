@@ -19,6 +19,9 @@ struct genset {
 struct gen_env {
     const char *root;        /* mirleft's data root (absolute) */
     const char *project_rel; /* the project directory, from _build/TARGET */
+    const char *project_dir; /* the project directory, absolute */
+    const char *build_dir;   /* _build/TARGET, absolute; NULL: no
+                              * compile_commands.json */
     const char *config_name; /* e.g. unikernel.yml, for the header comment */
     /* Provenance for buildinfo.c; NULL/false when unknown. */
     const char *config_sha256, *lock_sha256, *git_commit, *build_time;
@@ -38,6 +41,8 @@ char *gen_args_c(const struct graph *g, const struct gen_env *env);
 char *gen_manifest_c(const struct graph *g, const struct gen_env *env);
 char *gen_makefile(const struct graph *g, const struct gen_env *env);
 char *gen_buildinfo_c(const struct graph *g, const struct gen_env *env);
+/* compile_commands.json, for clangd (needs env->build_dir). */
+char *gen_compdb(const struct graph *g, const struct gen_env *env);
 /* tree_DEVICE.c for a parameter with embed: tree; *ok = false on error. */
 char *gen_tree_c(const struct graph *g, const struct gen_env *env,
                  const struct rdev *d, const struct rparam *p, bool *ok);

@@ -290,9 +290,9 @@ static int prepare_one(const char *cache, struct config *c, struct library *l,
             } else if (r < 0) {
                 /* Unreachable upstream: nothing says the tag moved, and the
                  * lock says what to build. */
-                fprintf(stderr, "mirleft: warning: %s: cannot check whether "
-                        "'%s' has moved upstream; building the locked commit "
-                        "%.12s\n", label, l->rev, commit);
+                warn_msg("%s: cannot check whether '%s' has moved upstream; "
+                         "building the locked commit %.12s", label, l->rev,
+                         commit);
             }
         } else if ((rc = git_resolve(cache, l->git, l->rev, o->offline, commit,
                                      label)) != 0) {
@@ -356,7 +356,7 @@ int libs_prepare(struct config *c, const struct lockfile *lock,
                 missing.n == 1 ? "y is" : "ies are", cache);
         for (size_t i = 0; i < missing.n; i++)
             fprintf(stderr, "  %s\n", missing.v[i]);
-        fprintf(stderr, "hint: run `mirleft pull` with network access first\n");
+        hint_msg("run `mirleft pull` with network access first");
         rc = EXIT_FAIL;
     }
     sl_free(&missing);

@@ -11,7 +11,7 @@
 const struct command *const commands[] = {
     &cmd_new, &cmd_configure, &cmd_build, &cmd_run, &cmd_check,
     &cmd_describe, &cmd_query, &cmd_clean, &cmd_targets, &cmd_devices,
-    &cmd_pull, &cmd_lock, &cmd_inspect, &cmd_version, &cmd_help, NULL,
+    &cmd_pull, &cmd_lock, &cmd_inspect, &cmd_completion, &cmd_version, &cmd_help, NULL,
 };
 
 int unknown_command(const char *who, const char *name)
@@ -34,8 +34,47 @@ const struct command *command_find(const char *name)
     return NULL;
 }
 
+/* --color=WHEN (or --color WHEN) is taken wherever it stands before a
+ * "--" (after which words are the unikernel's), so it works before or
+ * after the command name. Returns false on a bad WHEN. */
+static bool take_color(int *argc, char **argv)
+{
+    int out = 1;
+    bool ok = true, passthrough = false;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i], *when = NULL;
+        passthrough |= !strcmp(a, "--");
+        if (!passthrough && !strncmp(a, "--color=", 8))
+            when = a + 8;
+        else if (!passthrough && !strcmp(a, "--color") && i + 1 < *argc)
+            when = argv[++i];
+        if (!when) {
+            argv[out++] = argv[i];
+            continue;
+        }
+        if (!strcmp(when, "always"))
+            diag_set_color(COLOR_ALWAYS);
+        else if (!strcmp(when, "never"))
+            diag_set_color(COLOR_NEVER);
+        else if (!strcmp(when, "auto"))
+            diag_set_color(COLOR_AUTO);
+        else {
+            fprintf(stderr, "mirleft: --color: expected always, never or "
+                            "auto, got '%s'\n", when);
+            ok = false;
+        }
+    }
+    argv[out] = NULL;
+    *argc = out;
+    return ok;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "__complete"))
+        return complete_words(argc - 2, argv + 2);
+    if (!take_color(&argc, argv))
+        return EXIT_USAGE;
     if (argc < 2) {
         fputs(cmd_help.usage, stderr);
         return EXIT_USAGE;

@@ -29,10 +29,11 @@ int project_load(struct project *p, const char *file)
     free(copy);
     p->text = read_file(file, &p->len);
     if (!p->text || !p->dir) {
-        die_msg("cannot read %s: %s", file, strerror(errno));
-        if (errno == ENOENT)
-            fprintf(stderr, "hint: run mirleft in a project directory, pass "
-                            "-f FILE, or create one with `mirleft new NAME`\n");
+        int err = errno;
+        die_msg("cannot read %s: %s", file, strerror(err));
+        if (err == ENOENT)
+            hint_msg("run mirleft in a project directory, pass -f FILE, or "
+                     "create one with `mirleft new NAME`");
         return EXIT_FAIL;
     }
     /* Both directories are named in the generated Makefile's rules, where
@@ -92,7 +93,9 @@ bool project_generate(const struct project *p, const struct resolved *r,
                       struct genset *out)
 {
     char *base = xstrdup(p->file);
+    char *build_dir = project_build_dir(p, r->target.name);
     struct gen_env env = {.root = p->root, .project_rel = "../..",
+                          .project_dir = p->dir, .build_dir = build_dir,
                           .config_name = basename(base)};
     char cfg_hex[65], lock_hex[65], commit[41], when[64];
     sha256_buf_hex(p->text, p->len, cfg_hex);
@@ -122,6 +125,7 @@ bool project_generate(const struct project *p, const struct resolved *r,
     free(ltext);
     free(lp);
     free(base);
+    free(build_dir);
     return ok;
 }
 

@@ -74,7 +74,7 @@ setup() {
     assert_success
     echo "cflags: [-DEXTRA=1]" >>unikernel.yml
     run mirleft configure
-    assert_output "configured proj for spt in _build/spt (2 of 6 files changed)"
+    assert_output "configured proj for spt in _build/spt (3 of 7 files changed)"
     run grep -c -- '-DEXTRA=1' _build/spt/Makefile
     assert_output "1"
     # make -q: 1 means out of date (a full rebuild is timed in the -j test)

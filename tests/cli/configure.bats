@@ -13,22 +13,24 @@ setup() {
 @test "configure writes the generated files under _build/spt" {
     run mirleft configure
     assert_success
-    assert_output "configured proj for spt in _build/spt (6 of 6 files changed)"
+    assert_output "configured proj for spt in _build/spt (7 of 7 files changed)"
     run ls _build/spt
     assert_output "Makefile
 args.c
 buildinfo.c
+compile_commands.json
 devices.h
 main.c
 manifest.c"
 }
 
-@test "configure writes nothing outside _build/TARGET" {
+@test "configure writes nothing outside _build/TARGET but clangd's link" {
     mkdir -p keep && echo x >keep/file
-    outside() { find . -mindepth 1 ! -path './_build' ! -path './_build/*' -printf '%p %s %T@\n' | LC_ALL=C sort; }
+    outside() { find . -mindepth 1 ! -path './_build' ! -path './_build/*' ! -path ./compile_commands.json -printf '%p %s %T@\n' | LC_ALL=C sort; }
     before=$(outside)
     mirleft configure
     assert_equal "$(outside)" "$before"
+    assert_equal "$(readlink compile_commands.json)" _build/spt/compile_commands.json
     run find _build -mindepth 1 -maxdepth 1
     assert_output "_build/spt"
     assert [ ! -e dist ]
@@ -48,7 +50,7 @@ manifest.c"
     sleep 0.05
     run mirleft configure
     assert_success
-    assert_output "configured proj for spt in _build/spt (0 of 6 files changed)"
+    assert_output "configured proj for spt in _build/spt (0 of 7 files changed)"
     assert diff -r first _build
     assert_equal "$(cd _build && find . -type f -printf '%p %T@\n' | sort)" "$stat_before"
 }
@@ -58,7 +60,12 @@ manifest.c"
     mkdir ../elsewhere
     cp unikernel.yml unikernel.c ../elsewhere/
     (cd ../elsewhere && mirleft configure >/dev/null)
-    assert diff -r _build ../elsewhere/_build
+    assert diff -r -x compile_commands.json _build ../elsewhere/_build
+    # compile_commands.json names the directory (the format wants it
+    # absolute), and differs by nothing else
+    here=$(cd .. && pwd)
+    assert diff <(sed "s|$here/proj|DIR|g" _build/spt/compile_commands.json) \
+        <(sed "s|$here/elsewhere|DIR|g" ../elsewhere/_build/spt/compile_commands.json)
 }
 
 @test "a change to the config rewrites only the files it affects" {
@@ -66,7 +73,7 @@ manifest.c"
     sed -i 's/"what to print"/"the greeting"/' unikernel.yml
     run mirleft configure
     assert_success
-    assert_output "configured proj for spt in _build/spt (3 of 6 files changed)"
+    assert_output "configured proj for spt in _build/spt (3 of 7 files changed)"
     run grep -c "the greeting" _build/spt/args.c _build/spt/devices.h
     assert_output "_build/spt/args.c:1
 _build/spt/devices.h:1"
@@ -79,8 +86,9 @@ _build/spt/devices.h:1"
     assert_line --index 0 --regexp '^_build/spt/Makefile \(new, [0-9]+ bytes\)$'
     assert_line --index 1 --regexp '^_build/spt/args\.c \(new, [0-9]+ bytes\)$'
     assert_line --index 2 --regexp '^_build/spt/buildinfo\.c \(new, [0-9]+ bytes\)$'
-    assert_equal "${#lines[@]}" 6
+    assert_equal "${#lines[@]}" 7
     assert_equal "$(snapshot)" "$before"
+    assert [ ! -e compile_commands.json ]
     assert_nothing_built
 }
 
@@ -111,7 +119,7 @@ _build/spt/devices.h:1"
     assert_success
     run mirleft configure --target spt
     assert_success
-    assert_output "configured proj for spt in _build/spt (0 of 6 files changed)"
+    assert_output "configured proj for spt in _build/spt (0 of 7 files changed)"
 }
 
 @test "a planned target: exit 5, nothing written" {

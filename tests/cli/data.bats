@@ -44,7 +44,7 @@ EOF
 @test "configure -t toy generates glue for the toy devices" {
     run mirleft configure -t toy
     assert_success
-    assert_output "configured proj for toy in _build/toy (6 of 6 files changed)"
+    assert_output "configured proj for toy in _build/toy (7 of 7 files changed)"
     run grep -F 'toy' _build/toy/devices.h
     assert_line '#include <mirleft/toy.h>'
     assert_line '    struct ml_toy buzzer; /* toy */'

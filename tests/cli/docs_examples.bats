@@ -147,7 +147,7 @@ EOF
     assert_line "next: cd app2 && mirleft build && mirleft run"
 }
 
-@test "mirleft(1): in the project, build writes only _build/ and dist/, lock only unikernel.lock besides" {
+@test "mirleft(1): in the project, build writes only _build/ and dist/ (and clangd's link), lock only unikernel.lock besides" {
     write_project
     mkdir -p ../lib
     echo 'int lib_one(void) { return 1; }' >../lib/l.c
@@ -159,11 +159,12 @@ EOF
     before=$(find . -path ./_build -prune -o -path ./dist -prune -o -print | sort)
     run mirleft build
     assert_success
-    after=$(find . -path ./_build -prune -o -path ./dist -prune -o -print | sort)
+    after=$(find . -path ./_build -prune -o -path ./dist -prune -o -path ./compile_commands.json -prune -o -print | sort)
     assert_equal "$after" "$before"
+    assert_equal "$(readlink compile_commands.json)" _build/spt/compile_commands.json
     run mirleft lock
     assert_success
-    after=$(find . -path ./_build -prune -o -path ./dist -prune -o -print | sort)
+    after=$(find . -path ./_build -prune -o -path ./dist -prune -o -path ./compile_commands.json -prune -o -print | sort)
     assert_equal "$after" "$(printf '%s\n./unikernel.lock' "$before" | sort)"
     run grep -c 'writes' "$SRC/man/mirleft.1"
     refute_output 0

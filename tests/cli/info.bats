@@ -6,7 +6,7 @@ load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 load helpers
 
-COMMANDS="new configure build run check describe query clean targets devices version help"
+COMMANDS="new configure build run check describe query clean targets devices completion version help"
 
 @test "version and --version print the VERSION file's version" {
     run mirleft version

@@ -169,6 +169,7 @@ EOF
     assert_output "Makefile
 args.c
 buildinfo.c
+compile_commands.json
 devices.h
 main.c
 manifest.c"

@@ -58,7 +58,8 @@ EOF
     run mirleft new app
     assert_success
     assert_equal "$(cat app/.gitignore)" "_build/
-dist/"
+dist/
+compile_commands.json"
     cd app
     git init -q
     mirleft build >/dev/null

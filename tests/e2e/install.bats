@@ -40,6 +40,9 @@ teardown_file() {
     fi
     run cat "$DEST/opt/ml/share/man/man3/ml_timer.3"
     assert_output ".so man3/ml_loop.3"
+    # shell completion, where bash-completion and zsh look
+    cmp "$DEST/opt/ml/share/bash-completion/completions/mirleft" <("$MIRLEFT_SRC/build/mirleft" completion bash)
+    cmp "$DEST/opt/ml/share/zsh/site-functions/_mirleft" <("$MIRLEFT_SRC/build/mirleft" completion zsh)
     # no build products or make fragments in the data
     run find "$DEST/opt/ml/share/mirleft" -name '*.o' -o -name '*.mk'
     assert_output ""
@@ -73,4 +76,6 @@ teardown_file() {
     [ ! -e "$DEST/opt/ml/share/man/man5/mirleft-data.5" ]
     run find "$DEST/opt/ml/share/man/man3" -name '*.3'
     assert_output ""
+    [ ! -e "$DEST/opt/ml/share/bash-completion/completions/mirleft" ]
+    [ ! -e "$DEST/opt/ml/share/zsh/site-functions/_mirleft" ]
 }

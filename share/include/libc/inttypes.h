@@ -52,7 +52,8 @@
 #else
 #error "inttypes.h: unexpected type for __INT_LEAST64_TYPE__"
 #endif
-#if (__INT_FAST16_TYPE__) == 1
+/* clang makes int_fast16_t a short (100), promoted to int by printf */
+#if (__INT_FAST16_TYPE__) == 1 || (__INT_FAST16_TYPE__) == 100
 #define _ML_LFAST16 ""
 #elif (__INT_FAST16_TYPE__) == 11
 #define _ML_LFAST16 "l"

@@ -400,8 +400,10 @@ int vm_run(const struct vm_assets *a, const struct vm_job *job)
     if (st >= 0)
         goto out_fds;
     st = VM_EXIT_NOSTART;
-    if (timed_out && !got_signal)
+    if (timed_out && !got_signal) {
         vm_err("the command did not end within %d s; the VM was stopped", job->timeout_s);
+        st = 124;
+    }
     else if (got_signal)
         st = 128 + got_signal;
     else {

@@ -88,13 +88,18 @@ setup() {
     assert_output "proj: --hello needs a value: --hello=string"
 }
 
-@test "run builds first when the source changed" {
+@test "run builds first when the source changed; the build talks on stderr, ending with the image and its size" {
     sed -i 's/return (int)args->code;/return 5;/' unikernel.c
-    run mirleft run
+    run --separate-stderr mirleft run
     assert_failure 5
-    assert_output "  CC      unikernel.c
-  LD      proj.spt
-Hello World!"
+    assert_output "Hello World!"
+    size=$(stat -c %s dist/proj.spt)
+    [[ "$stderr" == *"CC      unikernel.c"$'\n'"  LD      proj.spt"$'\n'"mirleft: built dist/proj.spt ($size bytes)" ]] ||
+        fail "stderr: $stderr"
+    # nothing rebuilt: no build line at all
+    run --separate-stderr mirleft run
+    assert_failure 5
+    assert_equal "$stderr" ""
 }
 
 @test "--no-build runs the existing image without compiling" {

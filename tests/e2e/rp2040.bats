@@ -274,7 +274,8 @@ fake_drive() {
     MIRLEFT_RP2040_MOUNTS="$BATS_TEST_TMPDIR/none:$BATS_TEST_TMPDIR/media" MIRLEFT_RP2040_OPTS=--board \
         run mirleft run -t rp2040 --no-build -- --hello=Board --ticks=0
     assert_success
-    assert_output "copied hello.uf2 (45 blocks, arguments '--hello=Board --ticks=0') to $BATS_TEST_TMPDIR/media/RPI-RP2: the Pico reboots into it"
+    blocks=$(( $(stat -c %s "$BATS_TEST_TMPDIR/media/RPI-RP2/hello.uf2") / 512 ))
+    assert_output "copied hello.uf2 ($blocks blocks, arguments '--hello=Board --ticks=0') to $BATS_TEST_TMPDIR/media/RPI-RP2: the Pico reboots into it"
     run python3 "$BATS_TEST_DIRNAME/rp2040_uf2.py" "$BATS_TEST_TMPDIR/media/RPI-RP2/hello.uf2"
     assert_success
     assert_output --regexp "args '--hello=Board --ticks=0'$"

@@ -197,3 +197,16 @@ hint: the net devices are: service"
     assert_failure 2
     assert_line "Try 'mirleft help run'."
 }
+
+@test "the unikernel's --help needs no device attached: a net template lists its arguments without a tap" {
+    cd "$BATS_TEST_TMPDIR"
+    mirleft new -T udp-echo ue >/dev/null
+    cd ue
+    run --separate-stderr mirleft run -- --help
+    assert_success
+    assert_output --partial "--ipv4"
+    # without --help the tap is still required
+    run mirleft run --no-build
+    assert_failure 2
+    assert_output --partial "net device 'service' needs a tap interface"
+}
